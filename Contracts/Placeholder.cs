@@ -1,0 +1,2 @@
+namespace Contracts;
+internal static class Placeholder;
