@@ -1,2 +1,0 @@
-namespace Contracts;
-internal static class Placeholder;

@@ -1,0 +1,43 @@
+namespace Contracts.Plans;
+
+/// <summary>Label and annotation keys: the reference's (<c>upgrade.cattle.io</c>) and ours (<see cref="OwnDomain"/>), in one place.</summary>
+public static class UpgradeLabels
+{
+    /// <summary>Prefix of the node label <c>plan.upgrade.cattle.io/&lt;plan&gt;</c> = the hash the node was upgraded to.</summary>
+    public const string PlanPrefix = "plan.upgrade.cattle.io/";
+
+    /// <summary>Value of the plan label that opts a node out of that plan.</summary>
+    public const string Disabled = "disabled";
+
+    public const string Controller = "upgrade.cattle.io/controller";
+    public const string Plan = "upgrade.cattle.io/plan";
+    public const string Node = "upgrade.cattle.io/node";
+    public const string Version = "upgrade.cattle.io/version";
+    public const string Exclusive = "upgrade.cattle.io/exclusive";
+
+    /// <summary>Job annotation carrying the TTL as a fallback for clusters without the TTL controller.</summary>
+    public const string TtlSecondsAfterFinished = "upgrade.cattle.io/ttl-seconds-after-finished";
+
+    /// <summary>Plan annotation: comma-separated dotted paths whose values also feed <c>latestHash</c>.</summary>
+    public const string Digest = "upgrade.cattle.io/digest";
+
+    /// <summary>Keys containing this are never copied from a Plan to its Jobs.</summary>
+    public const string CattleMarker = "cattle.io/";
+
+    /// <summary>Annotations containing this are never copied from a Plan to its Jobs.</summary>
+    public const string KubectlMarker = "kubectl.kubernetes.io/";
+
+    /// <summary>Our own domain, for what the reference does not have.</summary>
+    public const string OwnDomain = "upgrade.channels.dev";
+
+    /// <summary>Plan annotation: <c>"true"</c> lets the plan jump more than one minor version on purpose.</summary>
+    public const string AllowMinorSkip = OwnDomain + "/allow-minor-skip";
+
+    /// <summary>Node annotation: the plan (<c>namespace/name</c>) that cordoned this node, so only it uncordons it.</summary>
+    public const string CordonedBy = OwnDomain + "/cordoned-by";
+
+    /// <summary>Plan finalizer: uncordon what the plan cordoned and delete its Jobs even if the controller was down.</summary>
+    public const string Finalizer = OwnDomain + "/cleanup";
+
+    public static string ForPlan(string planName) => PlanPrefix + planName;
+}
