@@ -9,6 +9,13 @@ namespace ChannelServer.Releases;
 /// </summary>
 public static class ReleaseSnapshot
 {
+    // Tags such as v1.33.6+k3s1 stay readable (the default encoder would write \u002B).
+    private static readonly ReleaseSnapshotJsonContext Writer = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static IReadOnlyList<GitHubRelease> Parse(string json)
     {
         try
@@ -46,7 +53,7 @@ public static class ReleaseSnapshot
         {
             await using (var stream = File.Create(temp))
             {
-                await JsonSerializer.SerializeAsync(stream, releases.ToList(), ReleaseSnapshotJsonContext.Default.ListGitHubRelease, cancellationToken)
+                await JsonSerializer.SerializeAsync(stream, releases.ToList(), Writer.ListGitHubRelease, cancellationToken)
                     .ConfigureAwait(false);
                 await stream.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
             }

@@ -52,16 +52,17 @@ public sealed class IndexRefresher(
             var index = IndexBuilder.Build(loaded.Value, releases, time.GetUtcNow(), loaded.Source, origins,
                 (channel, tag) => Log.UnparsableTag(logger, channel, tag));
             holder.Swap(index);
-            Finish(started, "success", null);
+            // Log before recording the outcome: whoever waits on the record then finds the line too.
             Log.RefreshSucceeded(logger, loaded.Source, origins.Count == 0 ? "none needed" : string.Join("; ", origins),
                 index.Prefixes.Sum(p => p.Channels.Count), index.Prefixes.Count, started.ElapsedMilliseconds);
+            Finish(started, "success", null);
             return true;
         }
         catch (Exception e) when (e is ConfigurationException or ReleaseSourceException or InvalidDataException or IOException or UnauthorizedAccessException
                                   && !cancellationToken.IsCancellationRequested)
         {
-            Finish(started, "failure", e.Message);
             Log.RefreshFailed(logger, holder.Current is null ? "nothing is served yet" : "keeping the index in service", e.Message);
+            Finish(started, "failure", e.Message);
             return false;
         }
     }
