@@ -22,7 +22,7 @@ public static class ChannelConfigParser
         var stream = new YamlStream();
         try
         {
-            stream.Load(new MergingParser(new Parser(new StringReader(text))));
+            stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {
@@ -214,9 +214,7 @@ public static class ChannelConfigParser
         {
             case YamlMappingNode map:
                 var obj = new JsonObject();
-                foreach (var (key, value) in map.Children
-                             .Select(c => (Key: (c.Key as YamlScalarNode)?.Value ?? string.Empty, c.Value))
-                             .OrderBy(c => c.Key, StringComparer.Ordinal))
+                foreach (var (key, value) in Entries(map).OrderBy(c => c.Key, StringComparer.Ordinal))
                 {
                     obj[key] = ToJson(value);
                 }
@@ -265,12 +263,9 @@ public static class ChannelConfigParser
         }
 
         var result = new SortedDictionary<string, T>(StringComparer.Ordinal);
-        foreach (var (k, v) in map.Children)
+        foreach (var (name, value) in Entries(map))
         {
-            if (k is YamlScalarNode name && name.Value is not null)
-            {
-                result[name.Value] = read(v);
-            }
+            result[name] = read(value);
         }
 
         return result;
@@ -289,13 +284,8 @@ public static class ChannelConfigParser
     private static YamlNode? Child(YamlMappingNode map, string key)
     {
         YamlNode? folded = null;
-        foreach (var (k, v) in map.Children)
+        foreach (var (name, v) in Entries(map))
         {
-            if (k is not YamlScalarNode { Value: { } name })
-            {
-                continue;
-            }
-
             if (string.Equals(name, key, StringComparison.Ordinal))
             {
                 return v;
@@ -308,6 +298,58 @@ public static class ChannelConfigParser
         }
 
         return folded;
+    }
+
+    /// <summary>
+    /// The keys of a mapping with YAML merge keys applied: its own keys first, then those of the
+    /// mappings under <c>&lt;&lt;</c> (a mapping or a list of them, earlier ones first) that it does not set itself.
+    /// </summary>
+    private static List<(string Key, YamlNode Value)> Entries(YamlMappingNode map, int depth = 0)
+    {
+        if (depth > 32)
+        {
+            throw new ConfigurationException("merge keys (<<) nest too deeply");
+        }
+
+        var entries = new List<(string Key, YamlNode Value)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var merges = new List<YamlMappingNode>();
+        foreach (var (k, v) in map.Children)
+        {
+            if (k is not YamlScalarNode { Value: { } name })
+            {
+                continue;
+            }
+
+            if (name == "<<" && k is YamlScalarNode { Style: ScalarStyle.Plain })
+            {
+                merges.AddRange(v switch
+                {
+                    YamlMappingNode one => [one],
+                    YamlSequenceNode many => many.Children.OfType<YamlMappingNode>(),
+                    _ => throw new ConfigurationException("a merge key (<<) must refer to a mapping or a list of mappings"),
+                });
+                continue;
+            }
+
+            if (seen.Add(name))
+            {
+                entries.Add((name, v));
+            }
+        }
+
+        foreach (var merged in merges)
+        {
+            foreach (var (name, v) in Entries(merged, depth + 1))
+            {
+                if (seen.Add(name))
+                {
+                    entries.Add((name, v));
+                }
+            }
+        }
+
+        return entries;
     }
 
     private static string? Scalar(YamlMappingNode map, string key) =>
