@@ -64,11 +64,22 @@ public static class ChannelServerHost
         return app;
     }
 
-    /// <summary>Parses <paramref name="args"/> as the command line does, starts the server, and returns once it listens (first refresh done).</summary>
+    /// <summary>
+    /// Parses <paramref name="args"/> as the command line does, starts the server, and returns once it
+    /// listens (first refresh done). Without a listen address (flag or LISTEN_ADDRESS) it takes a free
+    /// loopback port, <c>127.0.0.1:0</c>, rather than the service default 0.0.0.0:8080.
+    /// </summary>
     public static async Task<RunningChannelServer> StartAsync(string[] args, ChannelServerHostOptions? hostOptions = null, CancellationToken cancellationToken = default)
     {
         hostOptions ??= new ChannelServerHostOptions();
-        var options = CommandLine.Parse(args, hostOptions.Environment);
+        var environment = hostOptions.Environment ?? System.Environment.GetEnvironmentVariable;
+        if (!args.Any(a => a == "--listen-address" || a.StartsWith("--listen-address=", StringComparison.Ordinal))
+            && string.IsNullOrEmpty(environment("LISTEN_ADDRESS")))
+        {
+            args = [.. args, "--listen-address", "127.0.0.1:0"];
+        }
+
+        var options = CommandLine.Parse(args, environment);
         var app = Build(options, hostOptions);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -41,13 +41,24 @@ public sealed class AccessLogMiddleware(RequestDelegate next, ChannelServerMetri
 
         var status = context.Response.StatusCode;
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-        metrics.HttpRequests.WithLabels(route, context.Request.Method, status.ToString(CultureInfo.InvariantCulture)).Inc();
+        metrics.HttpRequests.WithLabels(route, MethodLabel(context.Request.Method), status.ToString(CultureInfo.InvariantCulture)).Inc();
         if (_logger.IsEnabled(LogLevel.Information))
         {
             Log.Access(_logger, context.Request.Method, path, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 Header(context, "X-SUC-Cluster-ID"), Header(context, "X-SUC-Latest-Version"), context.Connection.RemoteIpAddress?.ToString());
         }
     }
+
+    // Clients choose the method; an open label set would let them grow the metrics without bound.
+    private static string MethodLabel(string method) =>
+        HttpMethods.IsGet(method) ? HttpMethods.Get
+        : HttpMethods.IsHead(method) ? HttpMethods.Head
+        : HttpMethods.IsPost(method) ? HttpMethods.Post
+        : HttpMethods.IsPut(method) ? HttpMethods.Put
+        : HttpMethods.IsPatch(method) ? HttpMethods.Patch
+        : HttpMethods.IsDelete(method) ? HttpMethods.Delete
+        : HttpMethods.IsOptions(method) ? HttpMethods.Options
+        : "OTHER";
 
     private static string? Header(HttpContext context, string name)
     {

@@ -126,6 +126,14 @@ public static partial class CommandLine
             }
         }
 
+        foreach (var prefix in prefixes)
+        {
+            if (prefix is "healthz" or "readyz" or "metrics")
+            {
+                throw new CommandLineException($"--path-prefix: '{prefix}' is taken by the server's own /{prefix} endpoint");
+            }
+        }
+
         var duplicate = prefixes.GroupBy(p => p, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {

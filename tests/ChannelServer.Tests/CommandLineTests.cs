@@ -64,6 +64,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--config-key", "a", "--config-key", "b" }, "--config-key and --path-prefix")]
     [InlineData(new[] { "--path-prefix", "a", "--path-prefix", "a", "--config-key", "x", "--config-key", "y" }, "--path-prefix")]
     [InlineData(new[] { "--path-prefix", "a b" }, "--path-prefix")]
+    [InlineData(new[] { "--path-prefix", "metrics" }, "--path-prefix")]
     [InlineData(new[] { "--no-such-flag", "x" }, "--no-such-flag")]
     [InlineData(new[] { "--url" }, "--url")]
     [InlineData(new[] { "--app-name", "a", "--app-name", "b" }, "--app-name")]

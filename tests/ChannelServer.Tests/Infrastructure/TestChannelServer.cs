@@ -28,12 +28,8 @@ public sealed class TestChannelServer : IAsyncDisposable
     public static async Task<TestChannelServer> StartAsync(IEnumerable<string> args, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var logs = new CapturedLogs();
+        // No --listen-address: StartAsync itself picks a free loopback port (what the end-to-end tests rely on).
         var list = args.ToList();
-        if (!list.Contains("--listen-address"))
-        {
-            list.AddRange(["--listen-address", "127.0.0.1:0"]);
-        }
-
         var server = await ChannelServerHost.StartAsync(list.ToArray(), new ChannelServerHostOptions
         {
             Environment = name => environment?.GetValueOrDefault(name),
