@@ -102,31 +102,3 @@ public static class ChannelServerHost
         return $"http://{host}:{port}";
     }
 }
-
-/// <summary>Hooks for hosting the server in-process.</summary>
-public sealed class ChannelServerHostOptions
-{
-    /// <summary>Environment lookup for the flags' variables; null reads the process environment.</summary>
-    public Func<string, string?>? Environment { get; init; }
-
-    /// <summary>The clock of the refresh loop and of index ages; null is the system clock.</summary>
-    public TimeProvider? TimeProvider { get; init; }
-
-    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
-    public Action<IServiceCollection>? ConfigureServices { get; init; }
-}
-
-/// <summary>A started server; dispose to stop it.</summary>
-public sealed class RunningChannelServer(WebApplication app, Uri url) : IAsyncDisposable
-{
-    /// <summary>The bound address, for example <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri Url { get; } = url;
-
-    public IServiceProvider Services => app.Services;
-
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync().ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
-    }
-}

@@ -11,7 +11,7 @@ public sealed class ConfigSourceLoader(HttpClient http)
 
     public async Task<LoadedConfig<T>> LoadAsync<T>(IReadOnlyList<string> sources, Func<string, T> parse, CancellationToken cancellationToken)
     {
-        var failures = new List<string>();
+        var failures = new List<(string Source, string Reason)>();
         foreach (var source in sources)
         {
             try
@@ -23,11 +23,11 @@ public sealed class ConfigSourceLoader(HttpClient http)
                                           or TaskCanceledException or UriFormatException or ArgumentException
                                       && !cancellationToken.IsCancellationRequested)
             {
-                failures.Add($"{source}: {Describe(e)}");
+                failures.Add((source, Describe(e)));
             }
         }
 
-        throw new ConfigurationException($"no configuration source could be loaded: {string.Join("; ", failures)}");
+        throw new ConfigurationException($"no configuration source could be loaded: {string.Join("; ", failures.Select(f => $"{f.Source}: {f.Reason}"))}");
     }
 
     private static string Describe(Exception e) => e switch
@@ -59,7 +59,3 @@ public sealed class ConfigSourceLoader(HttpClient http)
         return await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
     }
 }
-
-/// <param name="Source">the source that loaded</param>
-/// <param name="SkippedFailures">why the sources before it did not</param>
-public sealed record LoadedConfig<T>(string Source, T Value, IReadOnlyList<string> SkippedFailures);

@@ -17,9 +17,3 @@ public sealed class ChannelIndexHolder
 
     public void Record(RefreshStatus status) => Volatile.Write(ref _lastRefresh, status);
 }
-
-/// <param name="Count">refreshes finished since start, failed ones included</param>
-public sealed record RefreshStatus(long Count, DateTimeOffset? FinishedAt, string Outcome, string? Error)
-{
-    public static readonly RefreshStatus None = new(0, null, "none", null);
-}

@@ -30,9 +30,9 @@ public sealed class IndexRefresher(
         try
         {
             var loaded = await configLoader.LoadAsync(options.Urls, ParseAll, cancellationToken).ConfigureAwait(false);
-            foreach (var skipped in loaded.SkippedFailures)
+            foreach (var (source, reason) in loaded.SkippedFailures)
             {
-                Log.ConfigSourceSkipped(logger, skipped, "could not be loaded");
+                Log.ConfigSourceSkipped(logger, source, reason);
             }
 
             var repositories = loaded.Value
