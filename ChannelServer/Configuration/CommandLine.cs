@@ -25,6 +25,7 @@ public static partial class CommandLine
         new("releases-file", "RELEASES_FILE", "read releases from this snapshot file (GitHub's JSON format) instead of calling GitHub"),
         new("state-dir", "STATE_DIR", "directory keeping the last good release list, used at start when GitHub is unreachable"),
         new("github-timeout", "GITHUB_TIMEOUT", "timeout of one GitHub request, Go duration (default 30s)"),
+        new("log-format", "LOG_FORMAT", "text (one line per entry, default) or json (structured, one object per line)"),
     ];
 
     public const string DefaultPathPrefix = "v1-release";
@@ -153,6 +154,7 @@ public static partial class CommandLine
             BundledSnapshotFile = File.Exists(bundledSnapshot) ? bundledSnapshot : null,
             StateDir = StateDirectory(Single("state-dir")),
             GitHubTimeout = Duration("github-timeout", Single("github-timeout"), TimeSpan.FromSeconds(30)),
+            JsonLogs = LogFormat(Single("log-format")),
         };
         return options;
     }
@@ -266,6 +268,13 @@ public static partial class CommandLine
 
         return Path.GetFullPath(path);
     }
+
+    private static bool LogFormat(string? text) => text switch
+    {
+        null or "text" => false,
+        "json" => true,
+        _ => throw new CommandLineException($"--log-format: '{text}' is neither text nor json"),
+    };
 
     private static string? StateDirectory(string? path)
     {

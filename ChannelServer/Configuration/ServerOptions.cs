@@ -25,6 +25,9 @@ public sealed record ServerOptions
     public string? StateDir { get; init; }
     public TimeSpan GitHubTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Log entries as JSON objects (with their structured fields) instead of text lines.</summary>
+    public bool JsonLogs { get; init; }
+
     // A token is a secret: it must never reach a log line through a record's ToString.
     public override string ToString() =>
         $"urls=[{string.Join(", ", Urls)}] prefixes=[{string.Join(", ", Prefixes)}] refresh={GoDuration.Format(RefreshInterval)} listen={ListenAddress} "
