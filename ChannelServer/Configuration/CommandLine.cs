@@ -22,7 +22,7 @@ public static partial class CommandLine
         new("channel-server-version", "CHANNEL_SERVER_VERSION", "serve only releases whose min/max channel server versions include this version"),
         new("app-name", "APP_NAME", "serve only the appDefaults entry of this app"),
         new("github-token", "GITHUB_TOKEN", "GitHub token (never logged)"),
-        new("releases-file", "RELEASES_FILE", "read releases from this snapshot file (GitHub's JSON format) instead of calling GitHub"),
+        new("releases-file", "RELEASES_FILE", "read releases from this snapshot file (GitHub's JSON format) instead of calling GitHub (default: unset; GitHub is called, and at start without GitHub the state dir, then the bundled K3s snapshot, are used)"),
         new("state-dir", "STATE_DIR", "directory keeping the last good release list, used at start when GitHub is unreachable"),
         new("github-timeout", "GITHUB_TIMEOUT", "timeout of one GitHub request, Go duration (default 30s)"),
         new("log-format", "LOG_FORMAT", "text (one line per entry, default) or json (structured, one object per line)"),

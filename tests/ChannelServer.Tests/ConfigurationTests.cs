@@ -181,4 +181,20 @@ public sealed class ConfigurationTests : IDisposable
         Assert.DoesNotContain(server.Logs.Entries, e => e.Message.Contains(token, StringComparison.Ordinal));
         Assert.Contains(server.Logs.Entries, e => e.Message.Contains("githubToken=set", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_mirror_example_serves_k3s_and_rke2_side_by_side()
+    {
+        var example = Path.Combine(RepoFiles.Root, "config", "examples", "channels-mirror.yaml");
+        await using var server = await TestChannelServer.StartAsync([
+            "--url", example, "--releases-file", RepoFiles.K3sReleases,
+            "--config-key", "k3s", "--path-prefix", "v1-release", "--config-key", "rke2", "--path-prefix", "rke2-release",
+        ]);
+        Assert.Equal("https://mirror.example.internal/k3s/releases/tag/v1.31.4+k3s1", await server.GetLocationAsync("/v1-release/channels/stable"));
+        Assert.Equal("https://mirror.example.internal/k3s/releases/tag/v1.32.3+k3s1", await server.GetLocationAsync("/v1-release/channels/latest"));
+        Assert.Equal("https://mirror.example.internal/k3s/releases/tag/v1.31.7+k3s1", await server.GetLocationAsync("/v1-release/channels/v1.31"));
+        Assert.Equal("https://mirror.example.internal/rke2/releases/tag/v1.31.4+rke2r1", await server.GetLocationAsync("/rke2-release/channels/stable"));
+        var channels = await server.GetJsonAsync("/v1-release/channels");
+        Assert.Equal("^[^+]+-", channels.GetProperty("data")[1].GetProperty("excludeRegexp").GetString());
+    }
 }
