@@ -76,9 +76,11 @@ public sealed class RefreshService(
         }
     }
 
+    // The config files and the --releases-file snapshot: dropping a new snapshot into an air-gapped
+    // server applies it within seconds too.
     private void WatchLocalConfigFiles()
     {
-        foreach (var source in options.Urls)
+        foreach (var source in options.ReleasesFile is null ? options.Urls : [.. options.Urls, options.ReleasesFile])
         {
             if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             {

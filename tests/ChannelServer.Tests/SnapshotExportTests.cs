@@ -51,4 +51,17 @@ public sealed class SnapshotExportTests
 
         Assert.Equal(2, await SnapshotExportCommand.RunAsync(["--owner", "k3s-io"], new StringWriter(), new StringWriter()));
     }
+
+    [Fact]
+    public async Task A_new_snapshot_file_applies_within_seconds()
+    {
+        using var dir = new TempDir();
+        var snapshot = dir.File("releases.json", """[{"tag_name": "v1.31.1+k3s1", "prerelease": false, "draft": false, "published_at": null}]""");
+        await using var server = await TestChannelServer.StartAsync(["--url", RepoFiles.K3sChannels, "--releases-file", snapshot]);
+        Assert.Equal("v1.31.1+k3s1", (await server.ChannelVersionsAsync())["v1.31"]);
+
+        await File.WriteAllTextAsync(snapshot, """[{"tag_name": "v1.31.2+k3s1", "prerelease": false, "draft": false, "published_at": null}]""");
+        await Eventually.Until(async () => (await server.ChannelVersionsAsync())["v1.31"] == "v1.31.2+k3s1",
+            "the new snapshot is served", TimeSpan.FromSeconds(10));
+    }
 }
