@@ -294,6 +294,20 @@ public sealed class ObjectStore
         }
     }
 
+    /// <summary>Ends every open watch (shutting down: clients see the stream close and would re-watch).</summary>
+    public void CloseAllWatches()
+    {
+        lock (_lock)
+        {
+            foreach (var sub in _watchers.Values.SelectMany(l => l))
+            {
+                sub.Complete();
+            }
+
+            _watchers.Clear();
+        }
+    }
+
     /// <summary>
     /// The resourceVersion a bookmark may carry for this watch: the current one, but only when the
     /// watcher has been handed every event up to it (otherwise a client resuming from the bookmark would miss some).
