@@ -22,6 +22,7 @@ public sealed class Scheduler(ResourceOperations ops)
 
         var nodes = ops.Store.List(BuiltInResources.Nodes);
         var assigned = pods.Where(p => p.Object.GetString("spec", "nodeName") is not null && !PodMatching.IsTerminal(p)).ToList();
+        var load = assigned.GroupBy(p => p.Object.GetString("spec", "nodeName")!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var pod in pending)
         {
             var candidates = nodes.Where(n => PodMatching.NodeSelectorMatches(pod.Object, n)).ToList();
@@ -52,8 +53,17 @@ public sealed class Scheduler(ResourceOperations ops)
                 continue;
             }
 
-            var load = assigned.GroupBy(p => p.Object.GetString("spec", "nodeName")!).ToDictionary(g => g.Key, g => g.Count());
-            var node = candidates.OrderBy(n => load.GetValueOrDefault(n.Name)).ThenBy(n => n.Name, StringComparer.Ordinal).First();
+            // the least loaded candidate, ties by name: one pass, no sort (5,000 nodes)
+            var node = candidates[0];
+            foreach (var c in candidates)
+            {
+                var (cl, nl) = (load.GetValueOrDefault(c.Name), load.GetValueOrDefault(node.Name));
+                if (cl < nl || (cl == nl && string.CompareOrdinal(c.Name, node.Name) < 0))
+                {
+                    node = c;
+                }
+            }
+
             var bound = ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
             {
                 if (p.GetString("spec", "nodeName") is not null)
@@ -68,6 +78,7 @@ public sealed class Scheduler(ResourceOperations ops)
             if (bound is not null)
             {
                 assigned.Add(bound);
+                load[node.Name] = load.GetValueOrDefault(node.Name) + 1;
             }
         }
     }
