@@ -84,9 +84,12 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
                         body = e.Object.Utf8Json;
                     }
 
-                    await WriteFrameAsync(response, e.WireType, body, token, flush: sub.Events.Count == 0);
-                    if (faults.Draw(faults.WatchCutRate))
+                    var cut = faults.Draw(faults.WatchCutRate);
+                    await WriteFrameAsync(response, e.WireType, body, token, flush: cut || sub.Events.Count == 0);
+                    if (cut)
                     {
+                        // Give the client a moment to read the event: a reset discards unread data.
+                        await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
                         ctx.Abort();
                         return;
                     }
