@@ -81,7 +81,22 @@ public sealed class ClusterState(ResourceOperations ops, SandboxOptions options)
                 ["nodeInfo"] = NodeInfo(options.Version),
             },
         };
-        return ops.Create(BuiltInResources.Nodes, null, node);
+        var created = ops.Create(BuiltInResources.Nodes, null, node);
+        ops.Create(BuiltInResources.Leases, "kube-node-lease", new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["name"] = name, ["uid"] = created.Uid }),
+            },
+            ["spec"] = new JsonObject
+            {
+                ["holderIdentity"] = name,
+                ["leaseDurationSeconds"] = 40,
+                ["renewTime"] = Json.Timestamp(options.TimeProvider.GetUtcNow()).Replace("Z", ".000000Z", StringComparison.Ordinal),
+            },
+        });
+        return created;
     }
 
     public static JsonObject ReadyCondition(bool ready, string now) => new()

@@ -100,6 +100,12 @@ public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodL
                 return next;
             }
 
+            if (exit.ExitCode == 0 && !containers[run.Index].Init && pod.Object.GetString("spec", "restartPolicy") is null or "Always")
+            {
+                // A service pod (restartPolicy Always) would be restarted at once: it just keeps running.
+                return null;
+            }
+
             var message = container.GetString("terminationMessagePolicy") == "FallbackToLogsOnError" && exit.ExitCode != 0
                 ? logs.Read(pod.Namespace, pod.Name).TrimEnd()
                 : exit.Message;

@@ -74,6 +74,7 @@ public static class TableConverter
             "jobs" => new JobPrinter(),
             "deployments" => new DeploymentPrinter(),
             "customresourcedefinitions" => new CrdPrinter(),
+            "events" => new EventPrinter(),
             _ => new DefaultPrinter(),
         };
     }
