@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Contracts.Plans;
 using Contracts.Versions;
@@ -142,6 +141,4 @@ public sealed class ClusterState(ResourceOperations ops, SandboxOptions options)
 
         return oldest?.Original ?? options.Version;
     }
-
-    public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
