@@ -42,9 +42,11 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
         var columnsSent = false;
         try
         {
+            Task<bool>? wait = null;
             while (!token.IsCancellationRequested)
             {
-                var wait = sub.Events.WaitToReadAsync(token).AsTask();
+                // one outstanding wait at a time, kept across bookmark ticks
+                wait ??= sub.Events.WaitToReadAsync(token).AsTask();
                 if (bookmarks && tableIncludeObject is null)
                 {
                     var tick = Task.Delay(options.BookmarkInterval, time, token);
@@ -65,7 +67,9 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
                     }
                 }
 
-                if (!await wait)
+                var more = await wait;
+                wait = null;
+                if (!more)
                 {
                     return;
                 }
