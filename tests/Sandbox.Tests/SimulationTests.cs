@@ -89,6 +89,21 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public async Task The_API_server_reports_the_version_of_its_oldest_control_plane_node()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.Servers = 2);
+        await sandbox.InstallPlansAsync();
+        var k = sandbox.Client;
+        await k.BatchV1.CreateNamespacedJobAsync(UpgradeJob("s1", "server-1", "rancher/k3s-upgrade:v1.33.1-k3s1", cordon: false), "system-upgrade");
+        await WaitForJobAsync(sandbox, "s1", "Complete");
+        Assert.Equal("v1.32.3+k3s1", (await k.Version.GetCodeAsync()).GitVersion);
+        await k.BatchV1.CreateNamespacedJobAsync(UpgradeJob("s2", "server-2", "rancher/k3s-upgrade:v1.33.1-k3s1", cordon: false), "system-upgrade");
+        await WaitForJobAsync(sandbox, "s2", "Complete");
+        var version = await k.Version.GetCodeAsync();
+        Assert.Equal(("v1.33.1+k3s1", "33"), (version.GitVersion, version.Minor));
+    }
+
+    [Fact]
     public async Task A_downgrade_fails_like_the_real_image_and_leaves_the_node_cordoned()
     {
         await using var sandbox = await TestSandbox.StartAsync();
