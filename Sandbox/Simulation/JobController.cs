@@ -37,8 +37,15 @@ public sealed class JobController(ResourceOperations ops, SandboxOptions options
 
         foreach (var job in ops.Store.List(BuiltInResources.Jobs))
         {
-            var next = ReconcileJob(job, podsByOwner.GetValueOrDefault(job.Uid) ?? [], now);
-            due = ClusterSimulation.Earliest(due, next);
+            try
+            {
+                due = ClusterSimulation.Earliest(due, ReconcileJob(job, podsByOwner.GetValueOrDefault(job.Uid) ?? [], now));
+            }
+            catch (Exception e) when (SimulationErrors.IsObjectProblem(e))
+            {
+                // one malformed or vanished Job must not stall the others: look again shortly
+                due = ClusterSimulation.Earliest(due, now + SimulationErrors.RetryDelay);
+            }
         }
 
         return due;

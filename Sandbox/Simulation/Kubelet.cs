@@ -28,52 +28,61 @@ public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodL
         DateTimeOffset? due = null;
         foreach (var pod in pods)
         {
-            var nodeName = pod.Object.GetString("spec", "nodeName");
-            if (nodeName is null || pod.Object.GetString("metadata", "deletionTimestamp") is not null)
+            try
             {
-                continue;
+                due = ClusterSimulation.Earliest(due, RunPod(pod, now));
             }
-
-            if (!_runs.TryGetValue(pod.Uid, out var run))
+            catch (Exception e) when (SimulationErrors.IsObjectProblem(e))
             {
-                if (PodMatching.IsTerminal(pod))
-                {
-                    continue;
-                }
-
-                var node = ops.Store.Get(BuiltInResources.Nodes, null, nodeName);
-                if (node is null || !IsReady(node))
-                {
-                    continue;
-                }
-
-                run = new PodRun(pod.Namespace, pod.Name, now, PodIp(node, pod.Uid), NodeIp(node));
-                _runs[pod.Uid] = run;
+                due = ClusterSimulation.Earliest(due, now + SimulationErrors.RetryDelay);
             }
-
-            if (!run.Finished)
-            {
-                due = ClusterSimulation.Earliest(due, Advance(pod, run, now));
-            }
-
-            ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
-            {
-                if (p.GetString("metadata", "uid") != pod.Uid)
-                {
-                    return false;
-                }
-
-                var status = BuildStatus(p, run);
-                if (JsonNode.DeepEquals(status, p["status"]))
-                {
-                    return false;
-                }
-
-                p["status"] = status;
-                return true;
-            });
         }
 
+        return due;
+    }
+
+    private DateTimeOffset? RunPod(StoredObject pod, DateTimeOffset now)
+    {
+        var nodeName = pod.Object.GetString("spec", "nodeName");
+        if (nodeName is null || pod.Object.GetString("metadata", "deletionTimestamp") is not null)
+        {
+            return null;
+        }
+
+        if (!_runs.TryGetValue(pod.Uid, out var run))
+        {
+            if (PodMatching.IsTerminal(pod))
+            {
+                return null;
+            }
+
+            var node = ops.Store.Get(BuiltInResources.Nodes, null, nodeName);
+            if (node is null || !IsReady(node))
+            {
+                return null;
+            }
+
+            run = new PodRun(pod.Namespace, pod.Name, now, PodIp(node, pod.Uid), NodeIp(node));
+            _runs[pod.Uid] = run;
+        }
+
+        var due = run.Finished ? null : Advance(pod, run, now);
+        ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
+        {
+            if (p.GetString("metadata", "uid") != pod.Uid)
+            {
+                return false;
+            }
+
+            var status = BuildStatus(p, run);
+            if (JsonNode.DeepEquals(status, p["status"]))
+            {
+                return false;
+            }
+
+            p["status"] = status;
+            return true;
+        });
         return due;
     }
 

@@ -25,61 +25,73 @@ public sealed class Scheduler(ResourceOperations ops)
         var load = assigned.GroupBy(p => p.Object.GetString("spec", "nodeName")!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var pod in pending)
         {
-            var candidates = nodes.Where(n => PodMatching.NodeSelectorMatches(pod.Object, n)).ToList();
-            var afterAffinity = candidates.Count;
-            candidates = candidates.Where(n => PodMatching.Tolerates(pod.Object, n)).ToList();
-            var afterTaints = candidates.Count;
-            candidates = candidates.Where(n => !AntiAffinityViolated(pod, n, assigned, nodes)).ToList();
-            if (candidates.Count == 0)
+            try
             {
-                var reasons = new List<string>();
-                if (nodes.Count - afterAffinity > 0)
-                {
-                    reasons.Add($"{nodes.Count - afterAffinity} node(s) didn't match Pod's node affinity/selector");
-                }
+                SchedulePod(pod, nodes, assigned, load);
+            }
+            catch (Exception e) when (SimulationErrors.IsObjectProblem(e))
+            {
+                // a pod with a malformed selector stays Pending; the others are still scheduled
+            }
+        }
+    }
 
-                if (afterAffinity - afterTaints > 0)
-                {
-                    reasons.Add($"{afterAffinity - afterTaints} node(s) were unschedulable");
-                }
-
-                if (afterTaints > 0)
-                {
-                    reasons.Add($"{afterTaints} node(s) didn't match pod anti-affinity rules");
-                }
-
-                var message = $"0/{nodes.Count} nodes are available: {string.Join(", ", reasons)}.";
-                ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p => SetScheduled(p, false, message));
-                continue;
+    private void SchedulePod(StoredObject pod, List<StoredObject> nodes, List<StoredObject> assigned, Dictionary<string, int> load)
+    {
+        var candidates = nodes.Where(n => PodMatching.NodeSelectorMatches(pod.Object, n)).ToList();
+        var afterAffinity = candidates.Count;
+        candidates = candidates.Where(n => PodMatching.Tolerates(pod.Object, n)).ToList();
+        var afterTaints = candidates.Count;
+        candidates = candidates.Where(n => !AntiAffinityViolated(pod, n, assigned, nodes)).ToList();
+        if (candidates.Count == 0)
+        {
+            var reasons = new List<string>();
+            if (nodes.Count - afterAffinity > 0)
+            {
+                reasons.Add($"{nodes.Count - afterAffinity} node(s) didn't match Pod's node affinity/selector");
             }
 
-            // the least loaded candidate, ties by name: one pass, no sort (5,000 nodes)
-            var node = candidates[0];
-            foreach (var c in candidates)
+            if (afterAffinity - afterTaints > 0)
             {
-                var (cl, nl) = (load.GetValueOrDefault(c.Name), load.GetValueOrDefault(node.Name));
-                if (cl < nl || (cl == nl && string.CompareOrdinal(c.Name, node.Name) < 0))
-                {
-                    node = c;
-                }
+                reasons.Add($"{afterAffinity - afterTaints} node(s) were unschedulable");
             }
 
-            var bound = ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
+            if (afterTaints > 0)
             {
-                if (p.GetString("spec", "nodeName") is not null)
-                {
-                    return false;
-                }
-
-                p.Ensure("spec")["nodeName"] = node.Name;
-                SetScheduled(p, true, null);
-                return true;
-            });
-            if (bound is not null)
-            {
-                assigned.Add(bound);
-                load[node.Name] = load.GetValueOrDefault(node.Name) + 1;
+                reasons.Add($"{afterTaints} node(s) didn't match pod anti-affinity rules");
             }
+
+            var message = $"0/{nodes.Count} nodes are available: {string.Join(", ", reasons)}.";
+            ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p => SetScheduled(p, false, message));
+            return;
+        }
+
+        // the least loaded candidate, ties by name: one pass, no sort (5,000 nodes)
+        var node = candidates[0];
+        foreach (var c in candidates)
+        {
+            var (cl, nl) = (load.GetValueOrDefault(c.Name), load.GetValueOrDefault(node.Name));
+            if (cl < nl || (cl == nl && string.CompareOrdinal(c.Name, node.Name) < 0))
+            {
+                node = c;
+            }
+        }
+
+        var bound = ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
+        {
+            if (p.GetString("spec", "nodeName") is not null)
+            {
+                return false;
+            }
+
+            p.Ensure("spec")["nodeName"] = node.Name;
+            SetScheduled(p, true, null);
+            return true;
+        });
+        if (bound is not null)
+        {
+            assigned.Add(bound);
+            load[node.Name] = load.GetValueOrDefault(node.Name) + 1;
         }
     }
 

@@ -299,6 +299,33 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public async Task A_pod_with_a_malformed_selector_does_not_stall_the_others()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var k = sandbox.Client;
+        await k.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new() { Name = "broken" },
+            Spec = new V1PodSpec
+            {
+                Affinity = new V1Affinity
+                {
+                    PodAntiAffinity = new V1PodAntiAffinity
+                    {
+                        RequiredDuringSchedulingIgnoredDuringExecution =
+                            [new V1PodAffinityTerm { TopologyKey = "kubernetes.io/hostname", LabelSelector = new V1LabelSelector { MatchExpressions = [new V1LabelSelectorRequirement { Key = "a", OperatorProperty = "Sometimes" }] } }],
+                    },
+                },
+                Containers = [new V1Container { Name = "main", Image = "busybox" }],
+            },
+        }, "default");
+        await k.BatchV1.CreateNamespacedJobAsync(ShellJob("fine", "exit 0"), "default");
+        await TestSandbox.UntilAsync(async () =>
+            (await k.BatchV1.ReadNamespacedJobAsync("fine", "default")).Status.Conditions?.Any(c => c.Type == "Complete") == true, "the other job to complete");
+        Assert.Null((await k.CoreV1.ReadNamespacedPodAsync("broken", "default")).Spec.NodeName);
+    }
+
+    [Fact]
     public async Task A_drain_evicts_the_nodes_matching_pods()
     {
         await using var sandbox = await TestSandbox.StartAsync(o => { o.Servers = 1; o.Agents = 1; });
