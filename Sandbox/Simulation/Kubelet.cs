@@ -103,7 +103,19 @@ public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodL
             }
 
             var context = new ContainerContext(ops, options, logs, pod, container, run.StartedAt.Value, now) { State = run.State };
-            var exit = run.Program!.Poll(context, out var next);
+            ContainerExit? exit;
+            DateTimeOffset? next;
+            try
+            {
+                exit = run.Program!.Poll(context, out next);
+            }
+            catch (FormatException e)
+            {
+                // bad arguments (a malformed --pod-selector...): the command fails, as kubectl would
+                context.Log($"error: {e.Message}");
+                (exit, next) = (new ContainerExit(1), null);
+            }
+
             if (exit is null)
             {
                 return next;

@@ -326,6 +326,25 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public async Task A_drain_with_a_malformed_pod_selector_fails_its_container()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var k = sandbox.Client;
+        await k.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new() { Name = "drainer" },
+            Spec = new V1PodSpec
+            {
+                NodeName = "agent-1",
+                RestartPolicy = "Never",
+                Containers = [new V1Container { Name = "drain", Image = "rancher/kubectl:v1.30.3", Args = ["drain", "agent-1", "--pod-selector", "a in b"] }],
+            },
+        }, "default");
+        await TestSandbox.UntilAsync(async () => (await k.CoreV1.ReadNamespacedPodAsync("drainer", "default")).Status.Phase == "Failed", "the drain to fail");
+        Assert.StartsWith("error: ", sandbox.Host.Logs.Read("default", "drainer").Split('\n')[^2]);
+    }
+
+    [Fact]
     public async Task A_drain_evicts_the_nodes_matching_pods()
     {
         await using var sandbox = await TestSandbox.StartAsync(o => { o.Servers = 1; o.Agents = 1; });
