@@ -10,7 +10,7 @@ namespace Sandbox.Simulation;
 /// fails the Job past <c>activeDeadlineSeconds</c>; keeps the status counts and conditions; deletes
 /// finished Jobs (and their pods) after <c>ttlSecondsAfterFinished</c>.
 /// </summary>
-public sealed class JobController(ResourceOperations ops, SandboxOptions options)
+public sealed class JobController(ResourceOperations ops, SandboxOptions options, EventRecorder events)
 {
     public const string DeadlineMessage = "Job was active longer than specified deadline";
     public const string BackoffMessage = "Job has reached the specified backoff limit";
@@ -140,7 +140,9 @@ public sealed class JobController(ResourceOperations ops, SandboxOptions options
                 {
                     for (var i = 0; i < missing; i++)
                     {
-                        active.Add(CreatePod(job));
+                        var pod = CreatePod(job);
+                        active.Add(pod);
+                        events.Record(job, "Normal", "SuccessfulCreate", $"Created pod: {pod.Name}", "job-controller");
                     }
                 }
             }
@@ -187,6 +189,15 @@ public sealed class JobController(ResourceOperations ops, SandboxOptions options
 
             return !JsonNode.DeepEquals(before, j["status"]);
         });
+
+        if (failReason is not null)
+        {
+            events.Record(job, "Warning", failReason, failMessage!, "job-controller");
+        }
+        else if (complete)
+        {
+            events.Record(job, "Normal", "Completed", "Job completed", "job-controller");
+        }
 
         if ((failReason is not null || complete) && spec.GetLong("ttlSecondsAfterFinished") is { } t)
         {

@@ -12,7 +12,7 @@ namespace Sandbox.Simulation;
 /// kubelet does (phases, conditions, waiting/running/terminated states, exit codes). A NotReady
 /// node starts no new pod. Pods run with restartPolicy Never semantics: a failed container fails the pod.
 /// </summary>
-public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodLogs logs)
+public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodLogs logs, EventRecorder events)
 {
     private readonly Dictionary<string, PodRun> _runs = new(StringComparer.Ordinal);
 
@@ -100,6 +100,9 @@ public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodL
                 run.StartedAt = now;
                 run.Program = ContainerProgram.For(container);
                 run.State = [];
+                var nodeName = pod.Object.GetString("spec", "nodeName");
+                events.Record(pod, "Normal", "Pulled", $"Container image \"{container.GetString("image")}\" already present on machine", "kubelet", nodeName);
+                events.Record(pod, "Normal", "Started", $"Started container {container.GetString("name")}", "kubelet", nodeName);
             }
 
             var context = new ContainerContext(ops, options, logs, pod, container, run.StartedAt.Value, now) { State = run.State };

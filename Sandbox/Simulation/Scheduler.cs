@@ -9,7 +9,7 @@ namespace Sandbox.Simulation;
 /// taints (a cordon included) the pod tolerates, and where no pod matched by the pod's required
 /// anti-affinity runs in the same topology domain; otherwise the pod stays Pending, Unschedulable.
 /// </summary>
-public sealed class Scheduler(ResourceOperations ops)
+public sealed class Scheduler(ResourceOperations ops, EventRecorder events)
 {
     public void Schedule(List<StoredObject> pods)
     {
@@ -88,8 +88,9 @@ public sealed class Scheduler(ResourceOperations ops)
             SetScheduled(p, true, null);
             return true;
         });
-        if (bound is not null)
+        if (bound is not null && bound.Object.GetString("spec", "nodeName") == node.Name && bound.ResourceVersion != pod.ResourceVersion)
         {
+            events.Record(bound, "Normal", "Scheduled", $"Successfully assigned {pod.Namespace}/{pod.Name} to {node.Name}", "default-scheduler");
             assigned.Add(bound);
             load[node.Name] = load.GetValueOrDefault(node.Name) + 1;
         }

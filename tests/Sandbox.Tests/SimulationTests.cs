@@ -86,6 +86,15 @@ public sealed class SimulationTests
         Assert.Equal("Succeeded", pod.Status.Phase);
         Assert.Equal("Completed", pod.Status.InitContainerStatuses.Single().State.Terminated.Reason);
         Assert.Equal(0, pod.Status.ContainerStatuses.Single().State.Terminated.ExitCode);
+
+        // the components record events as the real ones do
+        var events = (await k.CoreV1.ListNamespacedEventAsync("system-upgrade")).Items.OrderBy(e => long.Parse(e.Metadata.ResourceVersion)).ToList();
+        string[] Reasons(string name) => events.Where(e => e.InvolvedObject.Name == name).Select(e => e.Reason).ToArray();
+        Assert.Equal(["SuccessfulCreate", "Completed"], Reasons("up"));
+        Assert.Equal(["Scheduled", "Pulled", "Started", "Pulled", "Started"], Reasons(pod.Metadata.Name));
+        Assert.Contains(events, e => e.Message == $"Successfully assigned system-upgrade/{pod.Metadata.Name} to agent-1");
+        var forJob = await k.CoreV1.ListNamespacedEventAsync("system-upgrade", fieldSelector: $"involvedObject.name=up,involvedObject.kind=Job");
+        Assert.Equal(2, forJob.Items.Count);
     }
 
     [Fact]
