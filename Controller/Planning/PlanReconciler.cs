@@ -182,15 +182,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
 
         if (selected.Count == 0)
         {
-            if (gated.Count > 0)
-            {
-                var message = VersionGate.Message(gated);
-                if (Conditions.Set(status, PlanConditions.Complete, false, gated[0].Reason, message, s.Now))
-                {
-                    d.Events.Add(PlanEvent.Warning(PlanEvents.Gated, message));
-                }
-            }
-            else if (!windowOpen && candidates.Count > 0)
+            if (!windowOpen && candidates.Count > gated.Count)
             {
                 if (Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.Waiting, "waiting for the time window", s.Now))
                 {
@@ -198,6 +190,14 @@ public sealed class PlanReconciler(ControllerSettings settings)
                 }
 
                 d.Wake(WindowRecheck);
+            }
+            else if (gated.Count > 0)
+            {
+                var message = VersionGate.Message(gated);
+                if (Conditions.Set(status, PlanConditions.Complete, false, gated[0].Reason, message, s.Now))
+                {
+                    d.Events.Add(PlanEvent.Warning(PlanEvents.Gated, message));
+                }
             }
             else if (Conditions.Set(status, PlanConditions.Complete, true, PlanConditions.Reasons.Complete, "", s.Now))
             {
@@ -213,13 +213,10 @@ public sealed class PlanReconciler(ControllerSettings settings)
                 d.Events.Add(PlanEvent.Warning(PlanEvents.JobFailed, message));
             }
         }
-        else if (gated.Count > 0)
+        else
         {
-            Conditions.Set(status, PlanConditions.Complete, false, gated[0].Reason, VersionGate.Message(gated), s.Now);
-        }
-        else if (!Conditions.IsTrue(status, PlanConditions.Complete) || Conditions.Get(status, PlanConditions.Complete)?.Reason != PlanConditions.Reasons.Resolved)
-        {
-            Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.Resolved, "", s.Now);
+            // Rolling out; nodes held back by the gate are named so the wait is explained.
+            Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.Resolved, gated.Count > 0 ? VersionGate.Message(gated) : "", s.Now);
         }
 
         // Jobs: one per selected node; every other unfinished Job is out of turn.
