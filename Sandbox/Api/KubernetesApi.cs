@@ -1,0 +1,349 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sandbox.Api.Tables;
+using Sandbox.Storage;
+
+namespace Sandbox.Api;
+
+/// <summary>The Kubernetes REST surface: discovery, version, and every resource's verbs.</summary>
+public static class KubernetesApi
+{
+    public static IEndpointRouteBuilder MapKubernetesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/version", (HttpContext ctx) => WriteJsonAsync(ctx, 200, VersionInfo(ctx)));
+        app.MapGet("/healthz", () => "ok");
+        app.MapGet("/livez", () => "ok");
+        app.MapGet("/readyz", () => "ok");
+        app.MapGet("/openapi/v3", (HttpContext ctx) => WriteJsonAsync(ctx, 200, OpenApi.Root(Catalog(ctx))));
+        app.MapGet("/openapi/v3/{**path}", (HttpContext ctx, string path) => OpenApi.GroupVersion(Catalog(ctx), path) is { } doc
+            ? WriteJsonAsync(ctx, 200, doc)
+            : WriteErrorAsync(ctx, new ApiException(404, "NotFound", "the server could not find the requested resource")));
+        app.MapGet("/api", (HttpContext ctx) => WriteJsonAsync(ctx, 200, Discovery.ApiVersions(ctx.Request.Host.Value ?? "127.0.0.1")));
+        app.MapGet("/apis", (HttpContext ctx) => WriteJsonAsync(ctx, 200, Discovery.ApiGroupList(Catalog(ctx))));
+        app.Map("/api/{version}/{**rest}", (HttpContext ctx, string version, string? rest) => HandleAsync(ctx, "", version, rest));
+        app.Map("/apis/{group}", (HttpContext ctx, string group) =>
+        {
+            var versions = Catalog(ctx).Groups().FirstOrDefault(g => g.Group == group).Versions;
+            return versions is null
+                ? WriteErrorAsync(ctx, new ApiException(404, "NotFound", "the server could not find the requested resource"))
+                : WriteJsonAsync(ctx, 200, Discovery.Group(group, versions));
+        });
+        app.Map("/apis/{group}/{version}/{**rest}", (HttpContext ctx, string group, string version, string? rest) => HandleAsync(ctx, group, version, rest));
+        return app;
+    }
+
+    private static ResourceCatalog Catalog(HttpContext ctx) => ctx.RequestServices.GetRequiredService<ResourceCatalog>();
+
+    private static JsonObject VersionInfo(HttpContext ctx)
+    {
+        var version = ctx.RequestServices.GetRequiredService<Simulation.ClusterState>().ApiServerVersion();
+        var parsed = Contracts.Versions.ReleaseVersion.Parse(version);
+        return new JsonObject
+        {
+            ["major"] = parsed.Major.ToString(CultureInfo.InvariantCulture),
+            ["minor"] = parsed.Minor.ToString(CultureInfo.InvariantCulture),
+            ["gitVersion"] = version,
+            ["gitCommit"] = "0000000000000000000000000000000000000000",
+            ["gitTreeState"] = "clean",
+            ["buildDate"] = "2025-01-01T00:00:00Z",
+            ["goVersion"] = "go1.23.6",
+            ["compiler"] = "gc",
+            ["platform"] = "linux/amd64",
+        };
+    }
+
+    private static async Task HandleAsync(HttpContext ctx, string group, string version, string? rest)
+    {
+        try
+        {
+            await DispatchAsync(ctx, group, version, rest);
+        }
+        catch (ApiException e)
+        {
+            await WriteErrorAsync(ctx, e);
+        }
+        catch (JsonException e)
+        {
+            await WriteErrorAsync(ctx, ApiException.BadRequest($"the object provided is unrecognized: {e.Message}"));
+        }
+        catch (FormatException e)
+        {
+            await WriteErrorAsync(ctx, ApiException.BadRequest(e.Message));
+        }
+    }
+
+    private static async Task DispatchAsync(HttpContext ctx, string group, string version, string? rest)
+    {
+        var services = ctx.RequestServices;
+        var catalog = services.GetRequiredService<ResourceCatalog>();
+        var ops = services.GetRequiredService<ResourceOperations>();
+        var faults = services.GetRequiredService<FaultInjector>();
+        var request = ctx.Request;
+        var segments = (rest ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length == 0)
+        {
+            if (request.Method != "GET" || !catalog.All.Any(t => t.Group == group && t.Version == version))
+            {
+                throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+            }
+
+            await WriteJsonAsync(ctx, 200, Discovery.ResourceList(catalog, group, version));
+            return;
+        }
+
+        var target = ApiTarget.Parse(catalog, group, version, segments)
+            ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        var type = target.Type;
+
+        if (faults.Draw(faults.SlowRequestRate))
+        {
+            await Task.Delay(faults.SlowRequestDelay, ctx.RequestAborted);
+        }
+
+        var isWrite = request.Method is "POST" or "PUT" or "PATCH" or "DELETE";
+        if (isWrite && faults.Draw(faults.WriteErrorRate))
+        {
+            throw new ApiException(500, "InternalError", "Internal error occurred: injected fault");
+        }
+
+        if (isWrite && faults.Draw(faults.WriteConflictRate))
+        {
+            throw ApiException.Conflict(type, target.Name ?? "");
+        }
+
+        var sub = target.Subresource;
+        if (sub is not (null or "status" or "finalize" or "eviction" or "log"))
+        {
+            throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        }
+
+        if (sub == "finalize")
+        {
+            sub = null;
+        }
+
+        switch (request.Method, target.Name, sub)
+        {
+            case ("GET", null, _):
+                await ListOrWatchAsync(ctx, ops, target);
+                break;
+            case ("GET", { } name, "log"):
+                ops.Get(type, target.Namespace, name);
+                ctx.Response.ContentType = "text/plain";
+                await ctx.Response.WriteAsync(services.GetRequiredService<Simulation.PodLogs>().Read(target.Namespace ?? "", name));
+                break;
+            case ("GET", { } name, _):
+                await WriteObjectAsync(ctx, 200, ops.Get(type, target.Namespace, name));
+                break;
+            case ("POST", null, null):
+                {
+                    var body = await ReadObjectAsync(request);
+                    var created = ops.Create(type, target.Namespace, body);
+                    await WriteObjectAsync(ctx, 201, created);
+                    break;
+                }
+
+            case ("POST", { } name, "eviction"):
+                ops.Delete(type, target.Namespace, name);
+                await WriteJsonAsync(ctx, 201, ApiException.StatusBody(201, "", ""));
+                break;
+            case ("PUT", { } name, _):
+                {
+                    var body = await ReadObjectAsync(request);
+                    await WriteObjectAsync(ctx, 200, ops.Update(type, target.Namespace, name, body, sub));
+                    break;
+                }
+
+            case ("PATCH", { } name, _):
+                {
+                    var patch = await JsonNode.ParseAsync(request.Body) ?? throw ApiException.BadRequest("empty patch");
+                    await WriteObjectAsync(ctx, 200, ops.Patch(type, target.Namespace, name, request.ContentType ?? "", patch, sub));
+                    break;
+                }
+
+            case ("DELETE", { } name, null):
+                {
+                    var (policy, uid, rv) = await ReadDeleteOptionsAsync(request);
+                    await WriteObjectAsync(ctx, 200, ops.Delete(type, target.Namespace, name, policy, uid, rv));
+                    break;
+                }
+
+            case ("DELETE", null, null):
+                {
+                    var (policy, _, _) = await ReadDeleteOptionsAsync(request);
+                    var filter = Filter(request, type);
+                    foreach (var obj in ops.Store.List(type, target.Namespace).Where(filter))
+                    {
+                        try
+                        {
+                            ops.Delete(type, obj.Namespace, obj.Name, policy);
+                        }
+                        catch (ApiException e) when (e.Code == 404)
+                        {
+                            // gone meanwhile
+                        }
+                    }
+
+                    await WriteJsonAsync(ctx, 200, ApiException.StatusBody(200, "", ""));
+                    break;
+                }
+
+            default:
+                throw ApiException.MethodNotAllowed();
+        }
+    }
+
+    private static Func<StoredObject, bool> Filter(HttpRequest request, ResourceType type)
+    {
+        var labels = LabelSelector.Parse(request.Query["labelSelector"]);
+        var fields = FieldSelector.Parse(request.Query["fieldSelector"], type);
+        return o => labels.Matches(o.Labels) && fields.Matches(o);
+    }
+
+    private static async Task ListOrWatchAsync(HttpContext ctx, ResourceOperations ops, ApiTarget target)
+    {
+        var request = ctx.Request;
+        var type = target.Type;
+        var query = request.Query;
+        var filter = Filter(request, type);
+        var tableInclude = WantsTable(request) ? (string?)(query["includeObject"].ToString() is { Length: > 0 } io ? io : "Metadata") : null;
+        if (query["watch"] is var w && (w == "true" || w == "1"))
+        {
+            var options = ctx.RequestServices.GetRequiredService<SandboxOptions>();
+            long? from = long.TryParse(query["resourceVersion"], CultureInfo.InvariantCulture, out var rv) ? rv : null;
+            var timeout = long.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var ts) && ts > 0
+                ? TimeSpan.FromSeconds(ts)
+                : options.DefaultWatchTimeout;
+            var bookmarks = query["allowWatchBookmarks"] == "true";
+            await ctx.RequestServices.GetRequiredService<WatchStreamer>()
+                .StreamAsync(ctx, type, target.Namespace, filter, from, bookmarks, timeout, tableInclude);
+            return;
+        }
+
+        var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) ? l : 0;
+        string? after = null;
+        if (query["continue"].ToString() is { Length: > 0 } token)
+        {
+            try
+            {
+                after = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            }
+            catch (FormatException)
+            {
+                throw ApiException.BadRequest("continue key is not valid: illegal base64 data");
+            }
+        }
+
+        var page = ops.Store.ListPage(type, target.Namespace, filter, limit, after);
+        var continueToken = page.ContinueAfter is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(page.ContinueAfter));
+        if (tableInclude is not null)
+        {
+            var table = TableConverter.Convert(type, page.Items, tableInclude, ops.Time.GetUtcNow(), page.ResourceVersion);
+            if (continueToken is not null)
+            {
+                table.Metadata()["continue"] = continueToken;
+            }
+
+            await WriteJsonAsync(ctx, 200, table);
+            return;
+        }
+
+        var response = ctx.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        var meta = new JsonObject { ["resourceVersion"] = page.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+        if (continueToken is not null)
+        {
+            meta["continue"] = continueToken;
+            meta["remainingItemCount"] = page.Remaining;
+        }
+
+        var head = $"{{\"kind\":\"{type.ListKind}\",\"apiVersion\":\"{type.ApiVersion}\",\"metadata\":{meta.ToJsonString()},\"items\":[";
+        var buffer = new MemoryStream();
+        buffer.Write(Encoding.UTF8.GetBytes(head));
+        for (var i = 0; i < page.Items.Count; i++)
+        {
+            if (i > 0)
+            {
+                buffer.WriteByte((byte)',');
+            }
+
+            buffer.Write(ItemBytes(page.Items[i], type));
+        }
+
+        buffer.Write("]}"u8);
+        response.ContentLength = buffer.Length;
+        buffer.Position = 0;
+        await buffer.CopyToAsync(response.Body, ctx.RequestAborted);
+    }
+
+    private static bool WantsTable(HttpRequest request) =>
+        request.Headers.Accept.ToString().Split(',').Any(a => a.Contains("as=Table", StringComparison.Ordinal));
+
+    /// <summary>An object as the requested version names it (CRDs may serve several versions of one stored object).</summary>
+    private static byte[] ItemBytes(StoredObject obj, ResourceType requested)
+    {
+        if (obj.Object.GetString("apiVersion") == requested.ApiVersion)
+        {
+            return obj.Utf8Json;
+        }
+
+        var copy = obj.Clone();
+        copy["apiVersion"] = requested.ApiVersion;
+        return JsonSerializer.SerializeToUtf8Bytes(copy, Json.Options);
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
+    {
+        var node = await JsonNode.ParseAsync(request.Body);
+        return node as JsonObject ?? throw ApiException.BadRequest("the body of the request must be a JSON object");
+    }
+
+    private static async Task<(string? Policy, string? Uid, string? ResourceVersion)> ReadDeleteOptionsAsync(HttpRequest request)
+    {
+        string? policy = request.Query["propagationPolicy"];
+        string? uid = null;
+        string? rv = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            using var reader = new StreamReader(request.Body);
+            var text = await reader.ReadToEndAsync();
+            if (!string.IsNullOrWhiteSpace(text) && JsonNode.Parse(text) is JsonObject options)
+            {
+                policy = options.GetString("propagationPolicy") ?? policy;
+                if (options["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var o) && o)
+                {
+                    policy = "Orphan";
+                }
+
+                uid = options.GetString("preconditions", "uid");
+                rv = options.GetString("preconditions", "resourceVersion");
+            }
+        }
+
+        return (policy, uid, rv);
+    }
+
+    private static Task WriteObjectAsync(HttpContext ctx, int code, StoredObject obj)
+    {
+        ctx.Response.StatusCode = code;
+        ctx.Response.ContentType = "application/json";
+        var bytes = obj.Utf8Json;
+        ctx.Response.ContentLength = bytes.Length;
+        return ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted).AsTask();
+    }
+
+    public static Task WriteJsonAsync(HttpContext ctx, int code, JsonNode body)
+    {
+        ctx.Response.StatusCode = code;
+        ctx.Response.ContentType = "application/json";
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json.Options);
+        ctx.Response.ContentLength = bytes.Length;
+        return ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted).AsTask();
+    }
+
+    private static Task WriteErrorAsync(HttpContext ctx, ApiException e) =>
+        ctx.Response.HasStarted ? Task.CompletedTask : WriteJsonAsync(ctx, e.Code, e.ToStatus());
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sandbox.Api.Tables;
+using Sandbox.Storage;
+
+namespace Sandbox.Api;
+
+/// <summary>
+/// Streams one watch as kube-apiserver does: newline-delimited <c>{"type":..,"object":..}</c> frames,
+/// flushed per batch; 410 Expired as an ERROR event; periodic BOOKMARKs when asked; closed after
+/// <c>timeoutSeconds</c>. Fault injection may cut the connection after any event.
+/// </summary>
+public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeProvider time, SandboxOptions options)
+{
+    private static readonly byte[] Newline = "\n"u8.ToArray();
+
+    public async Task StreamAsync(HttpContext ctx, ResourceType type, string? ns, Func<StoredObject, bool> filter, long? fromVersion,
+        bool bookmarks, TimeSpan timeout, string? tableIncludeObject)
+    {
+        var response = ctx.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        WatchSubscription sub;
+        try
+        {
+            sub = store.Watch(type, ns, filter, fromVersion);
+        }
+        catch (ApiException e) when (e.Code == 410)
+        {
+            await WriteFrameAsync(response, "ERROR", JsonSerializer.SerializeToUtf8Bytes(e.ToStatus(), Json.Options), ctx.RequestAborted);
+            return;
+        }
+
+        using var _ = sub;
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, ctx.RequestAborted);
+        var token = linked.Token;
+        await response.StartAsync(token);
+        await response.Body.FlushAsync(token);
+        var columnsSent = false;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var wait = sub.Events.WaitToReadAsync(token).AsTask();
+                if (bookmarks && tableIncludeObject is null)
+                {
+                    var tick = Task.Delay(options.BookmarkInterval, time, token);
+                    if (await Task.WhenAny(wait, tick) == tick)
+                    {
+                        if (store.BookmarkVersion(sub) is { } rv)
+                        {
+                            var bookmark = new JsonObject
+                            {
+                                ["kind"] = type.Kind,
+                                ["apiVersion"] = type.ApiVersion,
+                                ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
+                            };
+                            await WriteFrameAsync(response, "BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(bookmark, Json.Options), token);
+                        }
+
+                        continue;
+                    }
+                }
+
+                if (!await wait)
+                {
+                    return;
+                }
+
+                while (sub.Events.TryRead(out var e))
+                {
+                    byte[] body;
+                    if (tableIncludeObject is not null)
+                    {
+                        var table = TableConverter.Convert(type, [e.Object], tableIncludeObject, time.GetUtcNow(), e.ResourceVersion, withColumns: !columnsSent);
+                        columnsSent = true;
+                        body = JsonSerializer.SerializeToUtf8Bytes(table, Json.Options);
+                    }
+                    else
+                    {
+                        body = e.Object.Utf8Json;
+                    }
+
+                    await WriteFrameAsync(response, e.WireType, body, token, flush: sub.Events.Count == 0);
+                    if (faults.Draw(faults.WatchCutRate))
+                    {
+                        ctx.Abort();
+                        return;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // timeoutSeconds reached or the client went away
+        }
+    }
+
+    private static async Task WriteFrameAsync(HttpResponse response, string type, byte[] obj, CancellationToken token, bool flush = true)
+    {
+        var head = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":");
+        await response.Body.WriteAsync(head, token);
+        await response.Body.WriteAsync(obj, token);
+        await response.Body.WriteAsync("}"u8.ToArray(), token);
+        await response.Body.WriteAsync(Newline, token);
+        if (flush)
+        {
+            await response.Body.FlushAsync(token);
+        }
+    }
+}

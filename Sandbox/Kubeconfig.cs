@@ -1,0 +1,37 @@
+namespace Sandbox;
+
+/// <summary>A kubeconfig naming the sandbox: plain HTTP, no credentials (kubectl and KubernetesClient accept it as is).</summary>
+public static class Kubeconfig
+{
+    public static string Render(string server, string defaultNamespace = "default") => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: sandbox
+          cluster:
+            server: {server}
+        contexts:
+        - name: sandbox
+          context:
+            cluster: sandbox
+            user: sandbox
+            namespace: {defaultNamespace}
+        current-context: sandbox
+        users:
+        - name: sandbox
+          user: {"{}"}
+        preferences: {"{}"}
+
+        """;
+
+    public static void Write(string path, string server)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        File.WriteAllText(path, Render(server));
+    }
+}

@@ -1,0 +1,113 @@
+using System.Threading.Channels;
+using Sandbox.Api;
+using Sandbox.Storage;
+
+namespace Sandbox.Simulation;
+
+/// <summary>
+/// Runs the simulated cluster's controllers (job controller, scheduler, kubelets) level-triggered:
+/// a pass over the current state whenever a relevant object changes or a timed step (deadline, TTL,
+/// upgrade duration) falls due on the <see cref="TimeProvider"/>. It never spins: between passes it
+/// waits for a signal.
+/// </summary>
+public sealed class ClusterSimulation : BackgroundService
+{
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ResourceOperations _ops;
+    private readonly SandboxOptions _options;
+    private readonly JobController _jobs;
+    private readonly Scheduler _scheduler;
+    private readonly Kubelet _kubelet;
+    private readonly ILogger<ClusterSimulation> _logger;
+    private long _passes;
+
+    public ClusterSimulation(ResourceOperations ops, SandboxOptions options, PodLogs logs, ILogger<ClusterSimulation> logger)
+    {
+        _ops = ops;
+        _options = options;
+        _logger = logger;
+        _jobs = new JobController(ops, options);
+        _scheduler = new Scheduler(ops);
+        _kubelet = new Kubelet(ops, options, logs);
+        ops.Store.Committed += OnCommitted;
+    }
+
+    /// <summary>Passes run so far (for tests and the benchmark).</summary>
+    public long Passes => Interlocked.Read(ref _passes);
+
+    public void Wake() => _signal.Writer.TryWrite(true);
+
+    private void OnCommitted(WatchEvent e)
+    {
+        if (e.Object.Type.Plural is "events" or "leases" or "configmaps" or "secrets" or "serviceaccounts")
+        {
+            return;
+        }
+
+        Wake();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Simulate)
+        {
+            return;
+        }
+
+        var time = _options.TimeProvider;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            DateTimeOffset? due;
+            try
+            {
+                due = Pass(time.GetUtcNow());
+            }
+            catch (ApiException e)
+            {
+                // An object changed or vanished under us: the next pass sees the new state.
+                Log.PassConflict(_logger, e.Message);
+                due = time.GetUtcNow() + TimeSpan.FromMilliseconds(50);
+            }
+
+            Interlocked.Increment(ref _passes);
+            ITimer? timer = null;
+            if (due is { } at)
+            {
+                var wait = at - time.GetUtcNow();
+                timer = time.CreateTimer(_ => Wake(), null, wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
+            }
+
+            try
+            {
+                await _signal.Reader.ReadAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            finally
+            {
+                timer?.Dispose();
+            }
+        }
+    }
+
+    private DateTimeOffset? Pass(DateTimeOffset now)
+    {
+        var pods = _ops.Store.List(BuiltInResources.Pods);
+        var due = _jobs.Reconcile(now, pods);
+        pods = _ops.Store.List(BuiltInResources.Pods);
+        _scheduler.Schedule(pods);
+        pods = _ops.Store.List(BuiltInResources.Pods);
+        return Earliest(due, _kubelet.Run(now, pods));
+    }
+
+    internal static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
+}
+
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Debug, Message = "simulation pass retried: {Reason}")]
+    public static partial void PassConflict(ILogger logger, string reason);
+}

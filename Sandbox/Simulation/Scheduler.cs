@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using Sandbox.Api;
+using Sandbox.Storage;
+
+namespace Sandbox.Simulation;
+
+/// <summary>
+/// Binds pending pods to a node that passes the node selector / required node affinity, whose
+/// taints (a cordon included) the pod tolerates, and where no pod matched by the pod's required
+/// anti-affinity runs in the same topology domain; otherwise the pod stays Pending, Unschedulable.
+/// </summary>
+public sealed class Scheduler(ResourceOperations ops)
+{
+    public void Schedule(List<StoredObject> pods)
+    {
+        var pending = pods.Where(p => p.Object.GetString("spec", "nodeName") is null && !PodMatching.IsTerminal(p)
+            && p.Object.GetString("metadata", "deletionTimestamp") is null).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var nodes = ops.Store.List(BuiltInResources.Nodes);
+        var assigned = pods.Where(p => p.Object.GetString("spec", "nodeName") is not null && !PodMatching.IsTerminal(p)).ToList();
+        foreach (var pod in pending)
+        {
+            var candidates = nodes.Where(n => PodMatching.NodeSelectorMatches(pod.Object, n)).ToList();
+            var afterAffinity = candidates.Count;
+            candidates = candidates.Where(n => PodMatching.Tolerates(pod.Object, n)).ToList();
+            var afterTaints = candidates.Count;
+            candidates = candidates.Where(n => !AntiAffinityViolated(pod, n, assigned, nodes)).ToList();
+            if (candidates.Count == 0)
+            {
+                var reasons = new List<string>();
+                if (nodes.Count - afterAffinity > 0)
+                {
+                    reasons.Add($"{nodes.Count - afterAffinity} node(s) didn't match Pod's node affinity/selector");
+                }
+
+                if (afterAffinity - afterTaints > 0)
+                {
+                    reasons.Add($"{afterAffinity - afterTaints} node(s) were unschedulable");
+                }
+
+                if (afterTaints > 0)
+                {
+                    reasons.Add($"{afterTaints} node(s) didn't match pod anti-affinity rules");
+                }
+
+                var message = $"0/{nodes.Count} nodes are available: {string.Join(", ", reasons)}.";
+                ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p => SetScheduled(p, false, message));
+                continue;
+            }
+
+            var load = assigned.GroupBy(p => p.Object.GetString("spec", "nodeName")!).ToDictionary(g => g.Key, g => g.Count());
+            var node = candidates.OrderBy(n => load.GetValueOrDefault(n.Name)).ThenBy(n => n.Name, StringComparer.Ordinal).First();
+            var bound = ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
+            {
+                if (p.GetString("spec", "nodeName") is not null)
+                {
+                    return false;
+                }
+
+                p.Ensure("spec")["nodeName"] = node.Name;
+                SetScheduled(p, true, null);
+                return true;
+            });
+            if (bound is not null)
+            {
+                assigned.Add(bound);
+            }
+        }
+    }
+
+    private bool SetScheduled(JsonObject pod, bool scheduled, string? message)
+    {
+        var conditions = pod.Ensure("status").EnsureArray("conditions");
+        var existing = conditions.Objects().FirstOrDefault(c => c.GetString("type") == "PodScheduled");
+        var status = scheduled ? "True" : "False";
+        if (existing is not null && existing.GetString("status") == status && existing.GetString("message") == message)
+        {
+            return false;
+        }
+
+        if (existing is not null)
+        {
+            conditions.Remove(existing);
+        }
+
+        var condition = new JsonObject { ["type"] = "PodScheduled", ["status"] = status, ["lastProbeTime"] = null, ["lastTransitionTime"] = Json.Timestamp(ops.Time.GetUtcNow()) };
+        if (!scheduled)
+        {
+            condition["reason"] = "Unschedulable";
+            condition["message"] = message;
+        }
+
+        conditions.Add(condition);
+        return true;
+    }
+
+    private static bool AntiAffinityViolated(StoredObject pod, StoredObject node, List<StoredObject> assigned, List<StoredObject> nodes)
+    {
+        var terms = pod.Object.GetPath("spec", "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution").Objects().ToList();
+        if (terms.Count == 0)
+        {
+            return false;
+        }
+
+        var nodesByName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        foreach (var term in terms)
+        {
+            var topologyKey = term.GetString("topologyKey") ?? "kubernetes.io/hostname";
+            if (!node.Labels.TryGetValue(topologyKey, out var domain))
+            {
+                continue;
+            }
+
+            var selector = LabelSelector.FromJson(term["labelSelector"], nullMatchesNothing: true);
+            if (selector is null)
+            {
+                continue;
+            }
+
+            var namespaces = term["namespaces"].Strings().ToHashSet(StringComparer.Ordinal);
+            if (namespaces.Count == 0)
+            {
+                namespaces.Add(pod.Namespace);
+            }
+
+            foreach (var other in assigned)
+            {
+                if (other.Uid == pod.Uid || !namespaces.Contains(other.Namespace) || !selector.Matches(other.Labels))
+                {
+                    continue;
+                }
+
+                if (nodesByName.TryGetValue(other.Object.GetString("spec", "nodeName")!, out var otherNode) &&
+                    otherNode.Labels.TryGetValue(topologyKey, out var otherDomain) && otherDomain == domain)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}
