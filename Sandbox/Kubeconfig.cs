@@ -1,6 +1,6 @@
 namespace Sandbox;
 
-/// <summary>A kubeconfig naming the sandbox: plain HTTP, no credentials (kubectl and KubernetesClient accept it as is).</summary>
+/// <summary>A kubeconfig naming the sandbox: plain HTTP, a token the server ignores (KubernetesClient refuses a user without credentials).</summary>
 public static class Kubeconfig
 {
     public static string Render(string server, string defaultNamespace = "default") => $"""
@@ -19,7 +19,8 @@ public static class Kubeconfig
         current-context: sandbox
         users:
         - name: sandbox
-          user: {"{}"}
+          user:
+            token: sandbox
         preferences: {"{}"}
 
         """;

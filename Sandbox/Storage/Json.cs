@@ -32,17 +32,12 @@ public static class Json
             return null;
         }
 
-        if (v.TryGetValue<long>(out var l))
+        if (v.GetValueKind() == JsonValueKind.Number)
         {
-            return l;
+            return decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? (long)d : null;
         }
 
-        if (v.TryGetValue<double>(out var d))
-        {
-            return (long)d;
-        }
-
-        return v.TryGetValue<string>(out var s) && long.TryParse(s, CultureInfo.InvariantCulture, out l) ? l : null;
+        return v.TryGetValue<string>(out var s) && long.TryParse(s, CultureInfo.InvariantCulture, out var l) ? l : null;
     }
 
     public static bool GetBool(this JsonNode? node, params string[] path) =>
