@@ -27,19 +27,25 @@ public sealed record ChannelAnswer(string? Version, string? Error)
             }
 
             return LastSegment(target) is { } fromLocation
-                ? Success(fromLocation)
+                ? Checked(channel, fromLocation)
                 : Failure($"channel {channel} redirected to {target}, which names no release");
         }
 
         if (code is >= 200 and < 400)
         {
             return LastSegment(channel) is { } fromUrl
-                ? Success(fromUrl)
+                ? Checked(channel, fromUrl)
                 : Failure($"channel URL {channel} names no release");
         }
 
         return Failure($"channel {channel} answered {code} {status}");
     }
+
+    // Ours: the reference would roll out whatever word the URL ends in; a target that is no version is refused here.
+    private static ChannelAnswer Checked(Uri channel, string version) =>
+        Contracts.Versions.ReleaseVersion.TryParse(version, out _)
+            ? Success(version)
+            : Failure($"channel {channel} resolved to \"{version}\", which is not a version");
 
     private static string? LastSegment(Uri uri)
     {

@@ -113,6 +113,7 @@ public class TimeWindowTests
 public class ChannelAnswerTests
 {
     private static readonly Uri Channel = new("https://update.k3s.io/v1-release/channels/stable");
+    private static readonly Uri Pinned = new("https://update.k3s.io/v1-release/channels/v1.31.2+k3s1");
 
     [Fact]
     public void Found_reads_the_last_segment_of_location() =>
@@ -127,7 +128,14 @@ public class ChannelAnswerTests
     [InlineData(HttpStatusCode.MovedPermanently)]
     [InlineData(HttpStatusCode.NoContent)]
     public void Other_success_codes_read_the_channel_url(HttpStatusCode code) =>
-        Assert.Equal("stable", ChannelAnswer.FromResponse(Channel, code, "https://elsewhere/v9").Version);
+        Assert.Equal("v1.31.2+k3s1", ChannelAnswer.FromResponse(Pinned, code, "https://elsewhere/v9").Version);
+
+    [Fact]
+    public void A_channel_that_names_no_version_fails()
+    {
+        Assert.False(ChannelAnswer.FromResponse(Channel, HttpStatusCode.OK, null).Succeeded);
+        Assert.False(ChannelAnswer.FromResponse(Channel, HttpStatusCode.Found, "/releases/tag/latest-and-greatest").Succeeded);
+    }
 
     [Theory]
     [InlineData(HttpStatusCode.NotFound)]
