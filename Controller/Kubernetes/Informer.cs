@@ -178,6 +178,12 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
                         Changed?.Invoke(item);
                         break;
                     case WatchEventType.Deleted:
+                        // A delete of an older object of the same name (re-created since) must not drop the new one.
+                        if (_items.TryGetValue(KeyOf(item), out var cached) && cached.Metadata.Uid != item.Metadata.Uid && !string.IsNullOrEmpty(item.Metadata.Uid))
+                        {
+                            break;
+                        }
+
                         _items.TryRemove(KeyOf(item), out _);
                         Changed?.Invoke(item);
                         break;
@@ -205,6 +211,7 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
     // resourceVersions are opaque, so this only applies when both are plain integers (etcd's are).
     private bool IsOlderThanCached(T item) =>
         _items.TryGetValue(KeyOf(item), out var cached)
+        && cached.Metadata.Uid == item.Metadata.Uid
         && ulong.TryParse(cached.Metadata.ResourceVersion, out var cachedVersion)
         && ulong.TryParse(item.Metadata.ResourceVersion, out var incoming)
         && incoming < cachedVersion;

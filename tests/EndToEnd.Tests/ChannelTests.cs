@@ -13,13 +13,13 @@ public class ChannelTests
         await s.StartControllerAsync();
         await s.CreatePlanAsync(Plans.For("follow", version: null, configure: p => p.Channel = channel.ChannelUrl));
 
-        await ControllerScenario.UntilAsync(async () => await AllAt(s, "v1.32.4+k3s1") && (await s.ConditionAsync("follow", PlanConditions.Complete))?.Status == "True", "first rollout to v1.32.4+k3s1");
+        await s.WaitAsync(async () => await AllAt(s, "v1.32.4+k3s1") && (await s.ConditionAsync("follow", PlanConditions.Complete))?.Status == "True", "first rollout to v1.32.4+k3s1");
         var first = await s.GetPlanAsync("follow");
         Assert.Equal("v1.32.4-k3s1", first.Status!.LatestVersion);
         Assert.Equal("Channel", (await s.ConditionAsync("follow", PlanConditions.LatestResolved))!.Reason);
 
         channel.Version = "v1.32.5+k3s1";
-        await ControllerScenario.UntilAsync(async () => await AllAt(s, "v1.32.5+k3s1") && (await s.GetPlanAsync("follow")).Status?.LatestVersion == "v1.32.5-k3s1" && (await s.ConditionAsync("follow", PlanConditions.Complete))?.Status == "True", "second rollout to v1.32.5+k3s1");
+        await s.WaitAsync(async () => await AllAt(s, "v1.32.5+k3s1") && (await s.GetPlanAsync("follow")).Status?.LatestVersion == "v1.32.5-k3s1" && (await s.ConditionAsync("follow", PlanConditions.Complete))?.Status == "True", "second rollout to v1.32.5+k3s1");
 
         var kubeSystem = await s.Client.CoreV1.ReadNamespaceAsync("kube-system");
         Assert.All(channel.Requests, r => Assert.Equal(kubeSystem.Metadata.Uid, r.ClusterId));
@@ -36,17 +36,9 @@ public class ChannelTests
         channel.Version = ControllerScenario.StartVersion;
         await s.CreatePlanAsync(Plans.For("poll-a", version: null, configure: p => p.Channel = channel.ChannelUrl));
         await s.CreatePlanAsync(Plans.For("poll-b", version: null, configure: p => p.Channel = channel.ChannelUrl));
-        try
-        {
-            await ControllerScenario.UntilAsync(async () => (await s.ConditionAsync("poll-b", PlanConditions.Complete))?.Status == "True", "plans complete");
-        }
-        catch (TimeoutException)
-        {
-            var st = (await s.GetPlanAsync("poll-b")).Status;
-            throw new InvalidOperationException(k8s.KubernetesJson.Serialize(st) + k8s.KubernetesJson.Serialize(await s.JobsAsync()));
-        }
+        await s.WaitAsync(async () => (await s.ConditionAsync("poll-b", PlanConditions.Complete))?.Status == "True", "plans complete");
         var start = DateTime.UtcNow;
-        await ControllerScenario.UntilAsync(() => Task.FromResult(DateTime.UtcNow - start > TimeSpan.FromSeconds(5)), "time passes");
+        await s.WaitAsync(() => Task.FromResult(DateTime.UtcNow - start > TimeSpan.FromSeconds(5)), "time passes");
         var times = channel.Requests.Select(r => r.At).Order().ToList();
         for (var i = 1; i < times.Count; i++)
         {
@@ -66,10 +58,10 @@ public class ChannelTests
         await using var s = await ControllerScenario.StartAsync(o => { o.Servers = 1; o.Agents = 0; });
         await s.StartControllerAsync();
         await s.CreatePlanAsync(Plans.For("flaky", version: null, configure: p => p.Channel = channel.ChannelUrl));
-        await ControllerScenario.UntilAsync(async () => (await s.ConditionAsync("flaky", PlanConditions.Complete))?.Status == "True", "first rollout");
+        await s.WaitAsync(async () => (await s.ConditionAsync("flaky", PlanConditions.Complete))?.Status == "True", "first rollout");
         var count = channel.Requests.Count;
         channel.Mode = mode;
-        await ControllerScenario.UntilAsync(async () => (await s.EventsAsync("flaky")).Any(e => e.Reason == PlanEvents.ResolveFailed), "a ResolveFailed event");
+        await s.WaitAsync(async () => (await s.EventsAsync("flaky")).Any(e => e.Reason == PlanEvents.ResolveFailed), "a ResolveFailed event");
         Assert.True(channel.Requests.Count > count);
         var plan = await s.GetPlanAsync("flaky");
         Assert.Equal("v1.32.4-k3s1", plan.Status!.LatestVersion);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 using Contracts.Plans;
 using Controller;
@@ -32,6 +33,7 @@ public sealed class ControllerScenario : IAsyncDisposable
     public Kubernetes Client { get; }
     public ControllerHost? Controller { get; private set; }
     public int MaxRunningSeen { get; private set; }
+    public MemoryLog Log { get; } = new();
 
     public static async Task<ControllerScenario> StartAsync(Action<SandboxOptions>? configure = null)
     {
@@ -66,7 +68,8 @@ public sealed class ControllerScenario : IAsyncDisposable
             WatchTimeoutSeconds = 30,
         };
         options = configure?.Invoke(options) ?? options;
-        Controller = await ControllerHost.StartAsync(options, channelHandler: channelHandler);
+        var loggers = LoggerFactory.Create(b => b.AddProvider(Log).SetMinimumLevel(LogLevel.Debug));
+        Controller = await ControllerHost.StartAsync(options, loggers: loggers, channelHandler: channelHandler);
         return Controller;
     }
 
@@ -143,6 +146,54 @@ public sealed class ControllerScenario : IAsyncDisposable
 
             await Task.Delay(25);
         }
+    }
+
+    /// <summary>Waits for a condition; on timeout the message carries the Plans' status and the Jobs, to show where it stuck.</summary>
+    public async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await UntilAsync(condition, what, timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{await DescribeAsync()}", e);
+        }
+    }
+
+    public async Task<string> DescribeAsync()
+    {
+        var sb = new System.Text.StringBuilder();
+        try
+        {
+            var plans = await Client.CustomObjects.ListNamespacedCustomObjectAsync<PlanList>(group: Plan.KubeGroup, version: Plan.KubeApiVersion, namespaceParameter: Namespace, plural: Plan.KubePluralName);
+            foreach (var p in plans.Items)
+            {
+                sb.AppendLine($"plan {p.Metadata.Name}: {KubernetesJson.Serialize(p.Status)}");
+            }
+
+            foreach (var j in await JobsAsync())
+            {
+                sb.AppendLine($"job {j.Metadata.Name} uid={j.Metadata.Uid} parallelism={j.Spec.Parallelism} active={j.Status?.Active} conditions={string.Join(",", j.Status?.Conditions?.Select(c => c.Type + "=" + c.Status) ?? [])} args={string.Join(" ", j.Spec.Template.Spec.Containers[0].Args ?? [])}");
+            }
+
+            foreach (var n in await NodesAsync())
+            {
+                sb.AppendLine($"node {n.Metadata.Name} {n.Status.NodeInfo.KubeletVersion} unschedulable={n.Spec.Unschedulable} labels={string.Join(",", n.Metadata.Labels.Where(l => l.Key.StartsWith("plan.", StringComparison.Ordinal)).Select(l => l.Key + "=" + l.Value[..Math.Min(8, l.Value.Length)]))}");
+            }
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+        {
+            sb.AppendLine($"(could not describe: {e.Message})");
+        }
+
+        sb.AppendLine("controller log (last lines):");
+        foreach (var line in Log.Lines.TakeLast(60))
+        {
+            sb.AppendLine(line);
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>Every observed state of the Jobs, checked: never more running than the Plan's concurrency.</summary>

@@ -27,14 +27,14 @@ public class PlanLifecycleTests
 
         foreach (var (name, (_, message)) in cases)
         {
-            await ControllerScenario.UntilAsync(async () => (await s.ConditionAsync(name, PlanConditions.Validated))?.Message == message, $"{name}: Validated says '{message}'");
+            await s.WaitAsync(async () => (await s.ConditionAsync(name, PlanConditions.Validated))?.Message == message, $"{name}: Validated says '{message}'");
             var complete = await s.ConditionAsync(name, PlanConditions.Complete);
             Assert.Equal(("False", "NotReady"), (complete!.Status, complete.Reason));
         }
 
         Assert.Empty(await s.JobsAsync());
         Assert.All(await s.NodesAsync(), n => Assert.NotEqual(true, n.Spec.Unschedulable));
-        await ControllerScenario.UntilAsync(async () => (await s.EventsAsync("negative-delay")).Any(e => e.Reason == PlanEvents.ValidateFailed), "a ValidateFailed event");
+        await s.WaitAsync(async () => (await s.EventsAsync("negative-delay")).Any(e => e.Reason == PlanEvents.ValidateFailed), "a ValidateFailed event");
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class PlanLifecycleTests
         await using var s = await Small();
         await s.StartControllerAsync();
         await s.CreatePlanAsync(Plans.For("nothing", version: null));
-        await ControllerScenario.UntilAsync(async () => (await s.ConditionAsync("nothing", PlanConditions.LatestResolved))?.Message == "cannot resolve plan: missing channel and version", "LatestResolved explains");
+        await s.WaitAsync(async () => (await s.ConditionAsync("nothing", PlanConditions.LatestResolved))?.Message == "cannot resolve plan: missing channel and version", "LatestResolved explains");
         var resolved = await s.ConditionAsync("nothing", PlanConditions.LatestResolved);
         Assert.Equal(("False", "Error"), (resolved!.Status, resolved.Reason));
         Assert.Empty(await s.JobsAsync());
@@ -55,11 +55,11 @@ public class PlanLifecycleTests
         await using var s = await ControllerScenario.StartAsync(o => { o.Servers = 1; o.Agents = 2; o.FailingNodes.Add("agent-1"); });
         await s.StartControllerAsync(o => o with { JobBackoffLimit = 0 });
         await s.CreatePlanAsync(Plans.For("fails", nodes: ["agent-1"]));
-        await ControllerScenario.UntilAsync(async () => (await s.ConditionAsync("fails", PlanConditions.Complete))?.Reason == PlanConditions.Reasons.JobFailed, "Complete says JobFailed");
+        await s.WaitAsync(async () => (await s.ConditionAsync("fails", PlanConditions.Complete))?.Reason == PlanConditions.Reasons.JobFailed, "Complete says JobFailed");
         var complete = await s.ConditionAsync("fails", PlanConditions.Complete);
         var job = Assert.Single(await s.JobsAsync());
         Assert.Equal($"Job system-upgrade/{job.Metadata.Name} failed on Node agent-1: BackoffLimitExceeded: Job has reached the specified backoff limit", complete!.Message);
-        await ControllerScenario.UntilAsync(async () => (await s.EventsAsync("fails")).Any(e => e.Reason == PlanEvents.JobFailed && e.Type == "Warning"), "a JobFailed warning");
+        await s.WaitAsync(async () => (await s.EventsAsync("fails")).Any(e => e.Reason == PlanEvents.JobFailed && e.Type == "Warning"), "a JobFailed warning");
         // The node keeps its state and the Job is not recreated.
         var node = (await s.NodesAsync()).Single(n => n.Metadata.Name == "agent-1");
         Assert.False(node.Metadata.Labels.ContainsKey(UpgradeLabels.ForPlan("fails")));
@@ -72,11 +72,11 @@ public class PlanLifecycleTests
         await using var s = await Small();
         await s.StartControllerAsync();
         await s.CreatePlanAsync(Plans.For("edit", nodes: ["agent-1"], configure: p => p.Upgrade = Plans.Sleep(600)));
-        await ControllerScenario.UntilAsync(async () => (await s.JobsAsync()).Any(j => (j.Status?.Active ?? 0) > 0), "the first Job runs");
+        await s.WaitAsync(async () => (await s.JobsAsync()).Any(j => (j.Status?.Active ?? 0) > 0), "the first Job runs");
         var first = Assert.Single(await s.JobsAsync());
         await s.ReplacePlanSpecAsync("edit", p => p.Spec.Upgrade = Plans.Sleep(0));
-        await ControllerScenario.UntilAsync(async () => (await s.JobsAsync()).Any(j => j.Metadata.Uid != first.Metadata.Uid && j.Spec.Template.Spec.Containers[0].Args.SequenceEqual(["0"])), "a Job with the new args replaces it");
-        await ControllerScenario.UntilAsync(async () => (await s.ConditionAsync("edit", PlanConditions.Complete))?.Status == "True", "the plan completes with the new Job");
+        await s.WaitAsync(async () => (await s.JobsAsync()).Any(j => j.Metadata.Uid != first.Metadata.Uid && j.Spec.Template.Spec.Containers[0].Args.SequenceEqual(["0"])), "a Job with the new args replaces it");
+        await s.WaitAsync(async () => (await s.ConditionAsync("edit", PlanConditions.Complete))?.Status == "True", "the plan completes with the new Job");
         Assert.DoesNotContain(await s.JobsAsync(), j => j.Metadata.Uid == first.Metadata.Uid);
     }
 
@@ -86,9 +86,9 @@ public class PlanLifecycleTests
         await using var s = await Small();
         await s.StartControllerAsync();
         await s.CreatePlanAsync(Plans.For("doomed", concurrency: 2, configure: p => p.Upgrade = Plans.Sleep(600)));
-        await ControllerScenario.UntilAsync(async () => (await s.JobsAsync()).Count == 2, "two Jobs exist");
+        await s.WaitAsync(async () => (await s.JobsAsync()).Count == 2, "two Jobs exist");
         await s.DeletePlanAsync("doomed");
-        await ControllerScenario.UntilAsync(async () => (await s.JobsAsync()).Count == 0, "the Jobs are gone");
+        await s.WaitAsync(async () => (await s.JobsAsync()).Count == 0, "the Jobs are gone");
     }
 
     [Fact]
@@ -98,8 +98,8 @@ public class PlanLifecycleTests
         await s.StartControllerAsync();
         var otherDay = ((int)DateTime.UtcNow.AddDays(3).DayOfWeek).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await s.CreatePlanAsync(Plans.For("later", configure: p => p.Window = new TimeWindowSpec { Days = [otherDay], StartTime = "00:00", EndTime = "23:59" }));
-        await ControllerScenario.UntilAsync(async () => (await s.ConditionAsync("later", PlanConditions.Complete))?.Reason == PlanConditions.Reasons.Waiting, "Complete says Waiting");
-        await ControllerScenario.UntilAsync(async () => (await s.EventsAsync("later")).Any(e => e.Reason == PlanEvents.Waiting), "a Waiting event");
+        await s.WaitAsync(async () => (await s.ConditionAsync("later", PlanConditions.Complete))?.Reason == PlanConditions.Reasons.Waiting, "Complete says Waiting");
+        await s.WaitAsync(async () => (await s.EventsAsync("later")).Any(e => e.Reason == PlanEvents.Waiting), "a Waiting event");
         Assert.Empty(await s.JobsAsync());
     }
 
@@ -109,7 +109,7 @@ public class PlanLifecycleTests
         await using var s = await Small();
         await s.StartControllerAsync();
         await s.CreatePlanAsync(Plans.For("slow", nodes: ["agent-1", "agent-2"], configure: p => { p.Upgrade = Plans.Sleep(0); p.PostCompleteDelay = "3s"; }));
-        await ControllerScenario.UntilAsync(async () => (await s.ConditionAsync("slow", PlanConditions.Complete))?.Status == "True", "the plan completes", TimeSpan.FromSeconds(40));
+        await s.WaitAsync(async () => (await s.ConditionAsync("slow", PlanConditions.Complete))?.Status == "True", "the plan completes", TimeSpan.FromSeconds(40));
         var jobs = (await s.JobsAsync()).OrderBy(j => j.Status.StartTime).ToList();
         Assert.Equal(2, jobs.Count);
         var firstDone = jobs[0].Status.CompletionTime!.Value;

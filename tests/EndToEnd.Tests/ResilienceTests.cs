@@ -32,10 +32,10 @@ public class ResilienceTests
             await CreateWithRetryAsync(s, plan);
         }
 
-        await ControllerScenario.UntilAsync(async () => (await s.NodesAsync()).Count(n => n.Status.NodeInfo.KubeletVersion == Target) >= 2, "two nodes upgraded", TimeSpan.FromSeconds(60));
+        await s.WaitAsync(async () => (await s.NodesAsync()).Count(n => n.Status.NodeInfo.KubeletVersion == Target) >= 2, "two nodes upgraded", TimeSpan.FromSeconds(60));
         await s.StopControllerAsync();
         await s.StartControllerAsync();
-        await ControllerScenario.UntilAsync(() => Done(s), "rollout completes after the restart", TimeSpan.FromSeconds(90));
+        await s.WaitAsync(() => Done(s), "rollout completes after the restart", TimeSpan.FromSeconds(90));
         s.AssertConcurrencyNeverExceeded();
     }
 
@@ -60,7 +60,7 @@ public class ResilienceTests
             PlanPollingInterval = TimeSpan.FromSeconds(1),
             AllowShortPollingInterval = true,
         }));
-        await ControllerScenario.UntilAsync(() => Task.FromResult(first.IsLeader || second.IsLeader), "a leader is elected");
+        await s.WaitAsync(() => Task.FromResult(first.IsLeader || second.IsLeader), "a leader is elected");
         Assert.False(first.IsLeader && second.IsLeader);
         var (leader, standby) = first.IsLeader ? (first, second) : (second, first);
 
@@ -69,13 +69,13 @@ public class ResilienceTests
             await s.CreatePlanAsync(plan);
         }
 
-        await ControllerScenario.UntilAsync(async () => (await s.NodesAsync()).Any(n => n.Status.NodeInfo.KubeletVersion == Target), "the leader upgrades a node");
+        await s.WaitAsync(async () => (await s.NodesAsync()).Any(n => n.Status.NodeInfo.KubeletVersion == Target), "the leader upgrades a node");
         Assert.False(standby.IsLeader);
         var killedAt = DateTime.UtcNow;
         await leader.DisposeAsync();
-        await ControllerScenario.UntilAsync(() => Task.FromResult(standby.IsLeader), "the standby takes over", TimeSpan.FromSeconds(10));
+        await s.WaitAsync(() => Task.FromResult(standby.IsLeader), "the standby takes over", TimeSpan.FromSeconds(10));
         Assert.True(DateTime.UtcNow - killedAt < TimeSpan.FromSeconds(3) + TimeSpan.FromSeconds(2), "takeover within the lease duration");
-        await ControllerScenario.UntilAsync(() => Done(s), "the rollout completes under the new leader", TimeSpan.FromSeconds(60));
+        await s.WaitAsync(() => Done(s), "the rollout completes under the new leader", TimeSpan.FromSeconds(60));
         s.AssertConcurrencyNeverExceeded();
         var lease = await s.Client.CoordinationV1.ReadNamespacedLeaseAsync(ControllerScenario.ControllerName, ControllerScenario.Namespace);
         Assert.Equal(standby.Identity, lease.Spec.HolderIdentity);

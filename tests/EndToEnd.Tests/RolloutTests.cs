@@ -19,7 +19,7 @@ public class RolloutTests
 
         var firstAgentStart = DateTime.MaxValue;
         var lastServerDone = DateTime.MinValue;
-        await ControllerScenario.UntilAsync(async () =>
+        await s.WaitAsync(async () =>
         {
             var nodes = await s.NodesAsync();
             var servers = nodes.Where(n => n.Metadata.Labels.ContainsKey(NodeLabels.ControlPlane)).ToList();
