@@ -25,7 +25,7 @@ public sealed partial class ControllerHost : IAsyncDisposable
         Options = options;
         _logger = loggers.CreateLogger<ControllerHost>();
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _client = new k8s.Kubernetes(KubeConfig.Build(options));
+        _client = new k8s.Kubernetes(KubeConfig.Build(options), Requests);
         Identity = $"{options.NodeName ?? Environment.MachineName}_{Guid.NewGuid():N}"[..Math.Min(63, (options.NodeName ?? Environment.MachineName).Length + 33)];
         var api = new ClusterApi(_client, options.Namespace) { WatchTimeoutSeconds = options.WatchTimeoutSeconds };
         _channels = new ChannelPoller(channelHandler ?? ChannelPoller.DefaultHandler(), options.EffectivePollingInterval, time, loggers.CreateLogger<ChannelPoller>());
@@ -34,6 +34,9 @@ public sealed partial class ControllerHost : IAsyncDisposable
     }
 
     public ControllerOptions Options { get; }
+
+    /// <summary>Every API request this instance made, by verb.</summary>
+    public ApiRequestCounter Requests { get; } = new();
 
     public string Identity { get; }
 

@@ -54,6 +54,9 @@ public class RolloutTests
         Assert.True(lastServerDone <= firstAgentStart || firstAgentStart == DateTime.MaxValue, "an agent upgrade ran before every server was upgraded");
         s.AssertConcurrencyNeverExceeded();
         Assert.Equal(1, s.MaxRunningSeen);
+        // Cost: a handful of writes per node (status, Job create/release, node label, events), no write loop.
+        var writes = s.Controller!.Requests.Writes;
+        Assert.True(writes <= 6 * 10, $"{writes} API writes for 6 nodes: {string.Join(", ", s.Controller.Requests.Counts)}");
         var events = await s.EventsAsync("server-plan");
         Assert.Contains(events, e => e.Reason == PlanEvents.Resolved);
         Assert.Contains(events, e => e.Reason == PlanEvents.JobComplete);
