@@ -25,7 +25,10 @@ public sealed partial class ControllerHost : IAsyncDisposable
         Options = options;
         _logger = loggers.CreateLogger<ControllerHost>();
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _client = new k8s.Kubernetes(KubeConfig.Build(options), Requests);
+        var config = KubeConfig.Build(options);
+        // Until response headers: a watch's stream is not cut by it, but a hung call cannot stall a Plan's worker forever.
+        config.HttpClientTimeout = options.RequestTimeout;
+        _client = new k8s.Kubernetes(config, Requests);
         Identity = $"{options.NodeName ?? Environment.MachineName}_{Guid.NewGuid():N}"[..Math.Min(63, (options.NodeName ?? Environment.MachineName).Length + 33)];
         var api = new ClusterApi(_client, options.Namespace) { WatchTimeoutSeconds = options.WatchTimeoutSeconds };
         _channels = new ChannelPoller(channelHandler ?? ChannelPoller.DefaultHandler(), options.EffectivePollingInterval, time, loggers.CreateLogger<ChannelPoller>());

@@ -42,6 +42,9 @@ public sealed record ControllerOptions
     public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long one API call may take to answer (headers) before it fails and the Plan is retried.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Server-side timeout of each watch request; the informers resume afterwards.</summary>
     public int WatchTimeoutSeconds { get; init; } = 300;
 

@@ -49,7 +49,14 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
         string.IsNullOrEmpty(item.Metadata.NamespaceProperty) ? item.Metadata.Name : $"{item.Metadata.NamespaceProperty}/{item.Metadata.Name}";
 
     /// <summary>Write-through after our own successful write, so the next decision does not see an older copy.</summary>
-    public void Remember(T item) => _items[KeyOf(item)] = item;
+    /// <remarks>The watch may already have delivered a newer state (a fast Job finishes before our PATCH returns): keep that.</remarks>
+    public void Remember(T item)
+    {
+        if (!IsOlderThanCached(item))
+        {
+            _items[KeyOf(item)] = item;
+        }
+    }
 
     /// <summary>Write-through after our own successful delete.</summary>
     public void Forget(string key) => _items.TryRemove(key, out _);

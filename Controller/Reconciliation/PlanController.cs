@@ -57,6 +57,8 @@ public sealed partial class PlanController : IDisposable
         };
     }
 
+    public static readonly TimeSpan Resync = TimeSpan.FromMinutes(5);
+
     public Informer<Plan> Plans { get; }
     public Informer<V1Node> Nodes { get; }
     public Informer<V1Job> Jobs { get; }
@@ -105,12 +107,12 @@ public sealed partial class PlanController : IDisposable
 
             try
             {
+                var started = _time.GetTimestamp();
                 var next = await ReconcileAsync(key, ct).ConfigureAwait(false);
+                LogReconciled(_logger, key, _time.GetElapsedTime(started).TotalMilliseconds, next?.TotalSeconds);
                 _queue.Forget(key);
-                if (next is { } after)
-                {
-                    _queue.AddAfter(key, after);
-                }
+                // Besides the Plan's own timers, look again after a while regardless: a missed event cannot stall a Plan.
+                _queue.AddAfter(key, next is { } after && after < Resync ? after : Resync);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -217,6 +219,9 @@ public sealed partial class PlanController : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Caches filled: {Plans} plans, {Nodes} nodes, {Jobs} jobs; reconciling")]
     private static partial void LogSynced(ILogger logger, int plans, int nodes, int jobs);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciled Plan {Plan} in {Ms} ms; next look in {NextSeconds} s")]
+    private static partial void LogReconciled(ILogger logger, string plan, double ms, double? nextSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciling Plan {Plan} failed; retrying with backoff")]
     private static partial void LogReconcileFailed(ILogger logger, string plan, Exception exception);
