@@ -15,6 +15,34 @@ public sealed partial class EventRecorder(ClusterApi api, string component, stri
     public static readonly TimeSpan Quiet = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<(string, string, string), DateTimeOffset> _recent = new();
 
+    private readonly System.Threading.Channels.Channel<(Plan Plan, PlanEvent Event)> _pending =
+        System.Threading.Channels.Channel.CreateUnbounded<(Plan, PlanEvent)>(new() { SingleReader = true });
+
+    /// <summary>Queues the event for <see cref="RunAsync"/>; never blocks a reconciliation.</summary>
+    public void Post(Plan plan, PlanEvent e) => _pending.Writer.TryWrite((plan, e));
+
+    /// <summary>Writes queued events, a few at a time, until cancelled.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            var batch = new List<Task>();
+            while (await _pending.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                while (batch.Count < 8 && _pending.Reader.TryRead(out var item))
+                {
+                    batch.Add(RecordAsync(item.Plan, item.Event, ct));
+                }
+
+                await Task.WhenAll(batch).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
     public async Task RecordAsync(Plan plan, PlanEvent e, CancellationToken ct)
     {
         var now = time.GetUtcNow();

@@ -80,7 +80,7 @@ public sealed partial class PlanController : IDisposable
         LogSynced(_logger, Plans.Items.Count, Nodes.Items.Count, Jobs.Items.Count);
         EnqueueAll();
         var workers = Enumerable.Range(0, _workers).Select(_ => WorkAsync(ct)).ToList();
-        await Task.WhenAll([.. informers, .. workers]).ConfigureAwait(false);
+        await Task.WhenAll([.. informers, .. workers, _events.RunAsync(ct)]).ConfigureAwait(false);
     }
 
     private void EnqueueAll()
@@ -165,28 +165,29 @@ public sealed partial class PlanController : IDisposable
 
     private async Task ApplyAsync(Plan plan, PlanDecision decision, CancellationToken ct)
     {
-        foreach (var deletion in decision.Delete)
+        // Deletions, node patches and creations are independent of one another and run together; creations are
+        // paused Jobs, so nothing runs before the status below is stored.
+        var deletes = decision.Delete.Select(async deletion =>
         {
             LogDeleteJob(_logger, deletion.Name, deletion.Why);
             await _api.DeleteJobAsync(deletion.Name, ct).ConfigureAwait(false);
             Jobs.Forget($"{_settings.Namespace}/{deletion.Name}");
-        }
-
-        foreach (var patch in decision.NodePatches)
+        });
+        var patches = decision.NodePatches.Select(async patch =>
         {
             if (await _api.PatchNodeAsync(patch, ct).ConfigureAwait(false) is { } patched)
             {
                 Nodes.Remember(patched);
             }
-        }
-
-        foreach (var job in decision.Create)
+        });
+        var creates = decision.Create.Select(async job =>
         {
             if (await _api.CreateJobAsync(job, ct).ConfigureAwait(false) is { } created)
             {
                 Jobs.Remember(created);
             }
-        }
+        });
+        await Task.WhenAll([.. deletes, .. patches, .. creates]).ConfigureAwait(false);
 
         if (decision.StatusChanged)
         {
@@ -196,17 +197,18 @@ public sealed partial class PlanController : IDisposable
         }
 
         // Only now is every node in decision.Status.Applying stored: its Job may run.
-        foreach (var name in decision.Release)
+        await Task.WhenAll(decision.Release.Select(async name =>
         {
             if (await _api.ReleaseJobAsync(name, ct).ConfigureAwait(false) is { } released)
             {
                 Jobs.Remember(released);
             }
-        }
+        })).ConfigureAwait(false);
 
+        // Explanations are written off the Plan's critical path.
         foreach (var e in decision.Events)
         {
-            await _events.RecordAsync(plan, e, ct).ConfigureAwait(false);
+            _events.Post(plan, e);
         }
     }
 
