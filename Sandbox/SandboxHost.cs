@@ -114,7 +114,7 @@ public sealed class SandboxHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Store.CloseAllWatches();
-        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
         {
             await _app.StopAsync(cts.Token);
         }

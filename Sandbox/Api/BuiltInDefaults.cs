@@ -9,7 +9,7 @@ public static class BuiltInDefaults
     public const string JobNameLabel = "batch.kubernetes.io/job-name";
     public const string ControllerUidLabel = "batch.kubernetes.io/controller-uid";
 
-    public static void OnCreate(ResourceType type, JsonObject obj, ResourceOperations ops)
+    public static void OnCreate(ResourceType type, JsonObject obj)
     {
         var meta = obj.Metadata();
         if (type == BuiltInResources.Namespaces)

@@ -78,7 +78,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             obj.Remove("status");
         }
 
-        BuiltInDefaults.OnCreate(type, obj, this);
+        BuiltInDefaults.OnCreate(type, obj);
         Validate(type, obj);
         if (type == BuiltInResources.CustomResourceDefinitions)
         {

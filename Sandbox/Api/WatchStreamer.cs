@@ -42,9 +42,11 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
         var columnsSent = false;
         try
         {
+            Task<bool>? wait = null;
             while (!token.IsCancellationRequested)
             {
-                var wait = sub.Events.WaitToReadAsync(token).AsTask();
+                // one outstanding wait at a time, kept across bookmark ticks
+                wait ??= sub.Events.WaitToReadAsync(token).AsTask();
                 if (bookmarks && tableIncludeObject is null)
                 {
                     var tick = Task.Delay(options.BookmarkInterval, time, token);
@@ -65,7 +67,9 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
                     }
                 }
 
-                if (!await wait)
+                var more = await wait;
+                wait = null;
+                if (!more)
                 {
                     return;
                 }
@@ -84,9 +88,12 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
                         body = e.Object.Utf8Json;
                     }
 
-                    await WriteFrameAsync(response, e.WireType, body, token, flush: sub.Events.Count == 0);
-                    if (faults.Draw(faults.WatchCutRate))
+                    var cut = faults.Draw(faults.WatchCutRate);
+                    await WriteFrameAsync(response, e.WireType, body, token, flush: cut || sub.Events.Count == 0);
+                    if (cut)
                     {
+                        // Give the client a moment to read the event: a reset discards unread data.
+                        await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
                         ctx.Abort();
                         return;
                     }

@@ -26,9 +26,10 @@ public sealed class ClusterSimulation : BackgroundService
         _ops = ops;
         _options = options;
         _logger = logger;
-        _jobs = new JobController(ops, options);
-        _scheduler = new Scheduler(ops);
-        _kubelet = new Kubelet(ops, options, logs);
+        var events = new EventRecorder(ops);
+        _jobs = new JobController(ops, options, events);
+        _scheduler = new Scheduler(ops, events);
+        _kubelet = new Kubelet(ops, options, logs, events);
         ops.Store.Committed += OnCommitted;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Contracts.Plans;
 using Contracts.Versions;
@@ -81,7 +80,22 @@ public sealed class ClusterState(ResourceOperations ops, SandboxOptions options)
                 ["nodeInfo"] = NodeInfo(options.Version),
             },
         };
-        return ops.Create(BuiltInResources.Nodes, null, node);
+        var created = ops.Create(BuiltInResources.Nodes, null, node);
+        ops.Create(BuiltInResources.Leases, "kube-node-lease", new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["name"] = name, ["uid"] = created.Uid }),
+            },
+            ["spec"] = new JsonObject
+            {
+                ["holderIdentity"] = name,
+                ["leaseDurationSeconds"] = 40,
+                ["renewTime"] = Json.Timestamp(options.TimeProvider.GetUtcNow()).Replace("Z", ".000000Z", StringComparison.Ordinal),
+            },
+        });
+        return created;
     }
 
     public static JsonObject ReadyCondition(bool ready, string now) => new()
@@ -127,6 +141,4 @@ public sealed class ClusterState(ResourceOperations ops, SandboxOptions options)
 
         return oldest?.Original ?? options.Version;
     }
-
-    public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

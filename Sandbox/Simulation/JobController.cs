@@ -10,7 +10,7 @@ namespace Sandbox.Simulation;
 /// fails the Job past <c>activeDeadlineSeconds</c>; keeps the status counts and conditions; deletes
 /// finished Jobs (and their pods) after <c>ttlSecondsAfterFinished</c>.
 /// </summary>
-public sealed class JobController(ResourceOperations ops, SandboxOptions options)
+public sealed class JobController(ResourceOperations ops, SandboxOptions options, EventRecorder events)
 {
     public const string DeadlineMessage = "Job was active longer than specified deadline";
     public const string BackoffMessage = "Job has reached the specified backoff limit";
@@ -37,8 +37,15 @@ public sealed class JobController(ResourceOperations ops, SandboxOptions options
 
         foreach (var job in ops.Store.List(BuiltInResources.Jobs))
         {
-            var next = ReconcileJob(job, podsByOwner.GetValueOrDefault(job.Uid) ?? [], now);
-            due = ClusterSimulation.Earliest(due, next);
+            try
+            {
+                due = ClusterSimulation.Earliest(due, ReconcileJob(job, podsByOwner.GetValueOrDefault(job.Uid) ?? [], now));
+            }
+            catch (Exception e) when (SimulationErrors.IsObjectProblem(e))
+            {
+                // one malformed or vanished Job must not stall the others: look again shortly
+                due = ClusterSimulation.Earliest(due, now + SimulationErrors.RetryDelay);
+            }
         }
 
         return due;
@@ -133,7 +140,9 @@ public sealed class JobController(ResourceOperations ops, SandboxOptions options
                 {
                     for (var i = 0; i < missing; i++)
                     {
-                        active.Add(CreatePod(job));
+                        var pod = CreatePod(job);
+                        active.Add(pod);
+                        events.Record(job, "Normal", "SuccessfulCreate", $"Created pod: {pod.Name}", "job-controller");
                     }
                 }
             }
@@ -180,6 +189,15 @@ public sealed class JobController(ResourceOperations ops, SandboxOptions options
 
             return !JsonNode.DeepEquals(before, j["status"]);
         });
+
+        if (failReason is not null)
+        {
+            events.Record(job, "Warning", failReason, failMessage!, "job-controller");
+        }
+        else if (complete)
+        {
+            events.Record(job, "Normal", "Completed", "Job completed", "job-controller");
+        }
 
         if ((failReason is not null || complete) && spec.GetLong("ttlSecondsAfterFinished") is { } t)
         {

@@ -12,7 +12,7 @@ namespace Sandbox.Simulation;
 /// kubelet does (phases, conditions, waiting/running/terminated states, exit codes). A NotReady
 /// node starts no new pod. Pods run with restartPolicy Never semantics: a failed container fails the pod.
 /// </summary>
-public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodLogs logs)
+public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodLogs logs, EventRecorder events)
 {
     private readonly Dictionary<string, PodRun> _runs = new(StringComparer.Ordinal);
 
@@ -28,52 +28,61 @@ public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodL
         DateTimeOffset? due = null;
         foreach (var pod in pods)
         {
-            var nodeName = pod.Object.GetString("spec", "nodeName");
-            if (nodeName is null || pod.Object.GetString("metadata", "deletionTimestamp") is not null)
+            try
             {
-                continue;
+                due = ClusterSimulation.Earliest(due, RunPod(pod, now));
             }
-
-            if (!_runs.TryGetValue(pod.Uid, out var run))
+            catch (Exception e) when (SimulationErrors.IsObjectProblem(e))
             {
-                if (PodMatching.IsTerminal(pod))
-                {
-                    continue;
-                }
-
-                var node = ops.Store.Get(BuiltInResources.Nodes, null, nodeName);
-                if (node is null || !IsReady(node))
-                {
-                    continue;
-                }
-
-                run = new PodRun(pod.Namespace, pod.Name, now, PodIp(node, pod.Uid), NodeIp(node));
-                _runs[pod.Uid] = run;
+                due = ClusterSimulation.Earliest(due, now + SimulationErrors.RetryDelay);
             }
-
-            if (!run.Finished)
-            {
-                due = ClusterSimulation.Earliest(due, Advance(pod, run, now));
-            }
-
-            ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
-            {
-                if (p.GetString("metadata", "uid") != pod.Uid)
-                {
-                    return false;
-                }
-
-                var status = BuildStatus(p, run);
-                if (JsonNode.DeepEquals(status, p["status"]))
-                {
-                    return false;
-                }
-
-                p["status"] = status;
-                return true;
-            });
         }
 
+        return due;
+    }
+
+    private DateTimeOffset? RunPod(StoredObject pod, DateTimeOffset now)
+    {
+        var nodeName = pod.Object.GetString("spec", "nodeName");
+        if (nodeName is null || pod.Object.GetString("metadata", "deletionTimestamp") is not null)
+        {
+            return null;
+        }
+
+        if (!_runs.TryGetValue(pod.Uid, out var run))
+        {
+            if (PodMatching.IsTerminal(pod))
+            {
+                return null;
+            }
+
+            var node = ops.Store.Get(BuiltInResources.Nodes, null, nodeName);
+            if (node is null || !IsReady(node))
+            {
+                return null;
+            }
+
+            run = new PodRun(pod.Namespace, pod.Name, now, PodIp(node, pod.Uid), NodeIp(node));
+            _runs[pod.Uid] = run;
+        }
+
+        var due = run.Finished ? null : Advance(pod, run, now);
+        ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
+        {
+            if (p.GetString("metadata", "uid") != pod.Uid)
+            {
+                return false;
+            }
+
+            var status = BuildStatus(p, run);
+            if (JsonNode.DeepEquals(status, p["status"]))
+            {
+                return false;
+            }
+
+            p["status"] = status;
+            return true;
+        });
         return due;
     }
 
@@ -91,13 +100,34 @@ public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodL
                 run.StartedAt = now;
                 run.Program = ContainerProgram.For(container);
                 run.State = [];
+                var nodeName = pod.Object.GetString("spec", "nodeName");
+                events.Record(pod, "Normal", "Pulled", $"Container image \"{container.GetString("image")}\" already present on machine", "kubelet", nodeName);
+                events.Record(pod, "Normal", "Started", $"Started container {container.GetString("name")}", "kubelet", nodeName);
             }
 
             var context = new ContainerContext(ops, options, logs, pod, container, run.StartedAt.Value, now) { State = run.State };
-            var exit = run.Program!.Poll(context, out var next);
+            ContainerExit? exit;
+            DateTimeOffset? next;
+            try
+            {
+                exit = run.Program!.Poll(context, out next);
+            }
+            catch (FormatException e)
+            {
+                // bad arguments (a malformed --pod-selector...): the command fails, as kubectl would
+                context.Log($"error: {e.Message}");
+                (exit, next) = (new ContainerExit(1), null);
+            }
+
             if (exit is null)
             {
                 return next;
+            }
+
+            if (exit.ExitCode == 0 && !containers[run.Index].Init && pod.Object.GetString("spec", "restartPolicy") is null or "Always")
+            {
+                // A service pod (restartPolicy Always) would be restarted at once: it just keeps running.
+                return null;
             }
 
             var message = container.GetString("terminationMessagePolicy") == "FallbackToLogsOnError" && exit.ExitCode != 0

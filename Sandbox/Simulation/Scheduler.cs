@@ -9,7 +9,7 @@ namespace Sandbox.Simulation;
 /// taints (a cordon included) the pod tolerates, and where no pod matched by the pod's required
 /// anti-affinity runs in the same topology domain; otherwise the pod stays Pending, Unschedulable.
 /// </summary>
-public sealed class Scheduler(ResourceOperations ops)
+public sealed class Scheduler(ResourceOperations ops, EventRecorder events)
 {
     public void Schedule(List<StoredObject> pods)
     {
@@ -22,53 +22,77 @@ public sealed class Scheduler(ResourceOperations ops)
 
         var nodes = ops.Store.List(BuiltInResources.Nodes);
         var assigned = pods.Where(p => p.Object.GetString("spec", "nodeName") is not null && !PodMatching.IsTerminal(p)).ToList();
+        var load = assigned.GroupBy(p => p.Object.GetString("spec", "nodeName")!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var pod in pending)
         {
-            var candidates = nodes.Where(n => PodMatching.NodeSelectorMatches(pod.Object, n)).ToList();
-            var afterAffinity = candidates.Count;
-            candidates = candidates.Where(n => PodMatching.Tolerates(pod.Object, n)).ToList();
-            var afterTaints = candidates.Count;
-            candidates = candidates.Where(n => !AntiAffinityViolated(pod, n, assigned, nodes)).ToList();
-            if (candidates.Count == 0)
+            try
             {
-                var reasons = new List<string>();
-                if (nodes.Count - afterAffinity > 0)
-                {
-                    reasons.Add($"{nodes.Count - afterAffinity} node(s) didn't match Pod's node affinity/selector");
-                }
+                SchedulePod(pod, nodes, assigned, load);
+            }
+            catch (Exception e) when (SimulationErrors.IsObjectProblem(e))
+            {
+                // a pod with a malformed selector stays Pending; the others are still scheduled
+            }
+        }
+    }
 
-                if (afterAffinity - afterTaints > 0)
-                {
-                    reasons.Add($"{afterAffinity - afterTaints} node(s) were unschedulable");
-                }
-
-                if (afterTaints > 0)
-                {
-                    reasons.Add($"{afterTaints} node(s) didn't match pod anti-affinity rules");
-                }
-
-                var message = $"0/{nodes.Count} nodes are available: {string.Join(", ", reasons)}.";
-                ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p => SetScheduled(p, false, message));
-                continue;
+    private void SchedulePod(StoredObject pod, List<StoredObject> nodes, List<StoredObject> assigned, Dictionary<string, int> load)
+    {
+        var candidates = nodes.Where(n => PodMatching.NodeSelectorMatches(pod.Object, n)).ToList();
+        var afterAffinity = candidates.Count;
+        candidates = candidates.Where(n => PodMatching.Tolerates(pod.Object, n)).ToList();
+        var afterTaints = candidates.Count;
+        candidates = candidates.Where(n => !AntiAffinityViolated(pod, n, assigned, nodes)).ToList();
+        if (candidates.Count == 0)
+        {
+            var reasons = new List<string>();
+            if (nodes.Count - afterAffinity > 0)
+            {
+                reasons.Add($"{nodes.Count - afterAffinity} node(s) didn't match Pod's node affinity/selector");
             }
 
-            var load = assigned.GroupBy(p => p.Object.GetString("spec", "nodeName")!).ToDictionary(g => g.Key, g => g.Count());
-            var node = candidates.OrderBy(n => load.GetValueOrDefault(n.Name)).ThenBy(n => n.Name, StringComparer.Ordinal).First();
-            var bound = ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
+            if (afterAffinity - afterTaints > 0)
             {
-                if (p.GetString("spec", "nodeName") is not null)
-                {
-                    return false;
-                }
-
-                p.Ensure("spec")["nodeName"] = node.Name;
-                SetScheduled(p, true, null);
-                return true;
-            });
-            if (bound is not null)
-            {
-                assigned.Add(bound);
+                reasons.Add($"{afterAffinity - afterTaints} node(s) were unschedulable");
             }
+
+            if (afterTaints > 0)
+            {
+                reasons.Add($"{afterTaints} node(s) didn't match pod anti-affinity rules");
+            }
+
+            var message = $"0/{nodes.Count} nodes are available: {string.Join(", ", reasons)}.";
+            ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p => SetScheduled(p, false, message));
+            return;
+        }
+
+        // the least loaded candidate, ties by name: one pass, no sort (5,000 nodes)
+        var node = candidates[0];
+        foreach (var c in candidates)
+        {
+            var (cl, nl) = (load.GetValueOrDefault(c.Name), load.GetValueOrDefault(node.Name));
+            if (cl < nl || (cl == nl && string.CompareOrdinal(c.Name, node.Name) < 0))
+            {
+                node = c;
+            }
+        }
+
+        var bound = ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
+        {
+            if (p.GetString("spec", "nodeName") is not null)
+            {
+                return false;
+            }
+
+            p.Ensure("spec")["nodeName"] = node.Name;
+            SetScheduled(p, true, null);
+            return true;
+        });
+        if (bound is not null && bound.Object.GetString("spec", "nodeName") == node.Name && bound.ResourceVersion != pod.ResourceVersion)
+        {
+            events.Record(bound, "Normal", "Scheduled", $"Successfully assigned {pod.Namespace}/{pod.Name} to {node.Name}", "default-scheduler");
+            assigned.Add(bound);
+            load[node.Name] = load.GetValueOrDefault(node.Name) + 1;
         }
     }
 

@@ -74,6 +74,7 @@ public static class TableConverter
             "jobs" => new JobPrinter(),
             "deployments" => new DeploymentPrinter(),
             "customresourcedefinitions" => new CrdPrinter(),
+            "events" => new EventPrinter(),
             _ => new DefaultPrinter(),
         };
     }
@@ -158,12 +159,25 @@ internal sealed class CustomResourcePrinter(IReadOnlyList<PrinterColumn> columns
             }
 
             var value = found[0]!;
-            yield return column.Type switch
-            {
-                "date" => Json.ParseTimestamp(JsonPathExpression.Print(value)) is { } t ? HumanDuration.Format(now - t) : "<invalid>",
-                "string" => JsonPathExpression.Print(value),
-                _ => value.DeepClone(),
-            };
+            yield return column.Type == "string" ? JsonPathExpression.Print(value) : Typed(column.Type, value, now);
         }
+    }
+
+    private static decimal Number(JsonNode value) =>
+        decimal.Parse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>kube-apiserver's typed cells: a value of the wrong JSON type prints as nothing.</summary>
+    private static JsonNode? Typed(string type, JsonNode value, DateTimeOffset now)
+    {
+        var kind = value.GetValueKind();
+        return type switch
+        {
+            "integer" when kind == System.Text.Json.JsonValueKind.Number => (long)Number(value),
+            "number" when kind == System.Text.Json.JsonValueKind.Number => (double)Number(value),
+            "boolean" when kind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => value.GetValue<bool>(),
+            "date" when kind == System.Text.Json.JsonValueKind.String =>
+                Json.ParseTimestamp(value.GetValue<string>()) is { } t ? HumanDuration.Format(now - t) : "<invalid>",
+            _ => null,
+        };
     }
 }
