@@ -29,14 +29,15 @@ public sealed class ProgressView(string targetVersion)
             }
         }
 
-        foreach (var node in snapshot.Nodes)
+        // Within one read, finished nodes come first: a node finishing is what lets the next one start.
+        var changed = snapshot.Nodes
+            .Select(node => (Name: node.Metadata.Name, State: Describe(node, snapshot)))
+            .Where(n => Changed(_nodeStates, n.Name, n.State))
+            .OrderBy(n => n.State.Contains(" done (", StringComparison.Ordinal) ? 0 : 1)
+            .ToList();
+        foreach (var (name, state) in changed)
         {
-            var name = node.Metadata.Name;
-            var line = $"node {name,-12} {Describe(node, snapshot)}";
-            if (Changed(_nodeStates, name, line))
-            {
-                yield return line;
-            }
+            yield return $"node {name,-12} {state}";
         }
     }
 
