@@ -10,7 +10,7 @@ namespace Sandbox.Api;
 /// <summary>
 /// Streams one watch as kube-apiserver does: newline-delimited <c>{"type":..,"object":..}</c> frames,
 /// flushed per batch; 410 Expired as an ERROR event; periodic BOOKMARKs when asked; closed after
-/// <c>timeoutSeconds</c>. Fault injection may cut the connection after any event.
+/// <c>timeoutSeconds</c>. Fault injection may end the stream after any event.
 /// </summary>
 public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeProvider time, SandboxOptions options)
 {
@@ -92,9 +92,10 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
                     await WriteFrameAsync(response, e.WireType, body, token, flush: cut || sub.Events.Count == 0);
                     if (cut)
                     {
-                        // Give the client a moment to read the event: a reset discards unread data.
-                        await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
-                        ctx.Abort();
+                        // The stream ends early, mid-watch, as when an API server drops its watches: the
+                        // client must notice and re-watch from the last resourceVersion it saw. (A TCP reset
+                        // would be harsher but loses the events already sent, so tests could not be exact.)
+                        await response.CompleteAsync();
                         return;
                     }
                 }

@@ -161,7 +161,7 @@ Console.WriteLine($"""
     CPU time               {cpu.TotalSeconds:F1}s
     peak working set       {process.PeakWorkingSet64 / 1024 / 1024} MiB
     managed heap after GC  {heap / 1024 / 1024} MiB
-    simulation passes      {sandbox.Simulation.Passes}
+    simulation passes      {sandbox.Simulation.Passes}, busy {sandbox.Simulation.BusyTime.TotalSeconds:F1}s ({sandbox.Simulation.BusyTime.TotalMilliseconds / Math.Max(1, sandbox.Simulation.Passes):F1} ms each)
     """);
 
 static async Task WaitUntil(Func<bool> condition, TimeSpan? timeout = null)
