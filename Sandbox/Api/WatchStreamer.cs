@@ -14,8 +14,6 @@ namespace Sandbox.Api;
 /// </summary>
 public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeProvider time, SandboxOptions options)
 {
-    private static readonly byte[] Newline = "\n"u8.ToArray();
-
     public async Task StreamAsync(HttpContext ctx, ResourceType type, string? ns, Func<StoredObject, bool> filter, long? fromVersion,
         bool bookmarks, TimeSpan timeout, string? tableIncludeObject)
     {
@@ -109,11 +107,14 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
 
     private static async Task WriteFrameAsync(HttpResponse response, string type, byte[] obj, CancellationToken token, bool flush = true)
     {
+        // one write per frame: each write of a chunked response is a chunk of its own
         var head = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":");
-        await response.Body.WriteAsync(head, token);
-        await response.Body.WriteAsync(obj, token);
-        await response.Body.WriteAsync("}"u8.ToArray(), token);
-        await response.Body.WriteAsync(Newline, token);
+        var frame = new byte[head.Length + obj.Length + 2];
+        head.CopyTo(frame, 0);
+        obj.CopyTo(frame, head.Length);
+        frame[^2] = (byte)'}';
+        frame[^1] = (byte)'\n';
+        await response.Body.WriteAsync(frame, token);
         if (flush)
         {
             await response.Body.FlushAsync(token);
