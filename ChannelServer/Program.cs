@@ -1,6 +1,30 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using ChannelServer;
+using ChannelServer.Configuration;
+using ChannelServer.Releases;
+
+if (args.Length > 0 && args[0] == "export")
+{
+    return await SnapshotExportCommand.RunAsync(args[1..], Console.Out, Console.Error);
+}
+
+if (CommandLine.WantsHelp(args))
+{
+    Console.Write(CommandLine.HelpText);
+    return 0;
+}
+
+ServerOptions options;
+try
+{
+    options = CommandLine.Parse(args);
+}
+catch (CommandLineException e)
+{
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return 2;
+}
+
+await ChannelServerHost.Build(options).RunAsync();
+return 0;
 
 public partial class Program;

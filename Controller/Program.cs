@@ -1,6 +1,59 @@
-var builder = WebApplication.CreateBuilder(args);
+using Controller;
+using Prometheus;
+
+var parsed = ControllerOptions.Parse(args, Environment.GetEnvironmentVariables());
+if (parsed.Help)
+{
+    Console.WriteLine(ControllerOptions.Usage);
+    return 0;
+}
+
+if (parsed.Options is not { } options)
+{
+    Console.Error.WriteLine(parsed.ErrorText());
+    return 2;
+}
+
+try
+{
+    // Fail before anything starts when no API server can be named.
+    Controller.Kubernetes.KubeConfig.Build(options);
+}
+catch (Exception e) when (e is InvalidOperationException or k8s.Exceptions.KubeConfigException or IOException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+
+var builder = WebApplication.CreateBuilder();
+builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);
+builder.Services.AddSingleton(options);
+builder.Services.AddHostedService<ControllerService>();
 var app = builder.Build();
 app.MapGet("/healthz", () => "ok");
-app.Run();
+app.MapMetrics();
+await app.RunAsync();
+return Environment.ExitCode;
+
+/// <summary>Runs the controller for the lifetime of the process; if it stops on its own, so does the process.</summary>
+internal sealed class ControllerService(ControllerOptions options, ILoggerFactory loggers, IHostApplicationLifetime lifetime) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var host = await ControllerHost.StartAsync(options, stoppingToken, loggers).ConfigureAwait(false);
+            await host.Completion.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                Environment.ExitCode = 1;
+                lifetime.StopApplication();
+            }
+        }
+    }
+}
 
 public partial class Program;

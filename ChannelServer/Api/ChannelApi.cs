@@ -1,0 +1,102 @@
+using ChannelServer.Configuration;
+using ChannelServer.Serving;
+using Contracts.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ChannelServer.Api;
+
+/// <summary>
+/// The API of update.k3s.io under one path prefix: channels (302 to the release), releases and app
+/// defaults (lists), in the reference's wire format.
+/// </summary>
+public static class ChannelApi
+{
+    public static RouteGroupBuilder MapChannelApi(this IEndpointRouteBuilder app, PrefixBinding binding)
+    {
+        var group = app.MapGroup("/" + binding.PathPrefix);
+        var prefix = binding.PathPrefix;
+
+        group.MapMethods("", [HttpMethods.Get, HttpMethods.Head], (HttpRequest request) =>
+        {
+            var body = ChannelApiJson.Serialize(new ApiRoot(RequestBaseUrl.Of(request), prefix));
+            return ApiResults.Json(body);
+        });
+
+        group.Map("/{type}", (HttpRequest request, string type, ChannelIndexHolder holder) =>
+            Collection(request, prefix, type, holder));
+
+        group.Map("/{type}/{id}", (HttpRequest request, string type, string id, ChannelIndexHolder holder) =>
+            Item(request, prefix, type, id, holder));
+
+        return group;
+    }
+
+    private static IResult Collection(HttpRequest request, string prefix, string segment, ChannelIndexHolder holder)
+    {
+        var type = ResourceTypes.Normalize(segment);
+        if (type is null)
+        {
+            return ApiResults.Empty(StatusCodes.Status404NotFound);
+        }
+
+        if (!IsRead(request.Method))
+        {
+            return ApiResults.Error(ApiError.MethodNotSupported(request.Method));
+        }
+
+        if (holder.Current?.ByPrefix.GetValueOrDefault(prefix) is not { } index)
+        {
+            return NotReady();
+        }
+
+        var baseUrl = RequestBaseUrl.Of(request);
+        var json = index.CollectionJson(type, baseUrl);
+        if (!HtmlPage.Wanted(request))
+        {
+            return ApiResults.Json(json);
+        }
+
+        var self = $"{baseUrl}/{prefix}/{type}";
+        return ApiResults.Html(type == ResourceTypes.Channels
+            ? HtmlPage.Channels(index, self, json)
+            : HtmlPage.Json($"/{prefix}/{type}", self, json));
+    }
+
+    private static IResult Item(HttpRequest request, string prefix, string segment, string id, ChannelIndexHolder holder)
+    {
+        var type = ResourceTypes.Normalize(segment);
+        if (type is null)
+        {
+            return ApiResults.Empty(StatusCodes.Status404NotFound);
+        }
+
+        // Only channels can be read one by one, as in the reference.
+        if (type != ResourceTypes.Channels || !IsRead(request.Method))
+        {
+            var method = HttpMethods.IsHead(request.Method) ? HttpMethods.Get : request.Method;
+            return ApiResults.Error(ApiError.MethodNotSupported(method));
+        }
+
+        if (holder.Current?.ByPrefix.GetValueOrDefault(prefix) is not { } index)
+        {
+            return NotReady();
+        }
+
+        var channel = index.Channel(id);
+        if (channel?.Location is null)
+        {
+            return ApiResults.Error(ApiError.NotFound(channel is null
+                ? $"channel \"{id}\" not found"
+                : $"channel \"{id}\" has no version"));
+        }
+
+        return ApiResults.Found(channel);
+    }
+
+    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+
+    private static IResult NotReady() =>
+        ApiResults.Error(ApiError.Unavailable("no channel data has been loaded yet; see /readyz"));
+}

@@ -1,0 +1,123 @@
+using ChannelServer.Api;
+using ChannelServer.Configuration;
+using ChannelServer.Releases;
+using ChannelServer.Serving;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Caching.Memory;
+using Prometheus;
+
+namespace ChannelServer;
+
+/// <summary>
+/// Builds and starts the channel server. <see cref="StartAsync(string[], ChannelServerHostOptions?, CancellationToken)"/>
+/// runs it in-process (tests, demos): pass <c>--listen-address 127.0.0.1:0</c> and read the bound URL.
+/// </summary>
+public static class ChannelServerHost
+{
+    public static WebApplication Build(ServerOptions options, ChannelServerHostOptions? hostOptions = null)
+    {
+        hostOptions ??= new ChannelServerHostOptions();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseUrls(ListenUrl(options.ListenAddress));
+        builder.Logging.ClearProviders();
+        if (options.JsonLogs)
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        hostOptions.ConfigureLogging?.Invoke(builder.Logging);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(hostOptions.TimeProvider ?? TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddSingleton<ChannelServerMetrics>();
+        services.AddSingleton<ChannelIndexHolder>();
+        services.AddSingleton(_ => new ConfigSourceLoader(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }));
+        services.AddSingleton(sp => new GitHubReleaseClient(
+            options.GitHubToken, options.GitHubTimeout, sp.GetRequiredService<IMemoryCache>(), sp.GetRequiredService<ChannelServerMetrics>()));
+        services.AddSingleton(new LastGoodReleaseStore(options.StateDir));
+        services.AddSingleton<IndexRefresher>();
+        services.AddHostedService<RefreshService>();
+        hostOptions.ConfigureServices?.Invoke(services);
+
+        var app = builder.Build();
+        var metrics = app.Services.GetRequiredService<ChannelServerMetrics>();
+        var holder = app.Services.GetRequiredService<ChannelIndexHolder>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        metrics.Registry.AddBeforeCollectCallback(() =>
+        {
+            var index = holder.Current;
+            metrics.IndexServed.Set(index is null ? 0 : 1);
+            metrics.IndexAge.Set(index is null ? 0 : (time.GetUtcNow() - index.BuiltAt).TotalSeconds);
+        });
+
+        app.UseMiddleware<AccessLogMiddleware>();
+        app.MapHealth();
+        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapApiRoots(options.Prefixes);
+        foreach (var binding in options.Prefixes)
+        {
+            app.MapChannelApi(binding);
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// Parses <paramref name="args"/> as the command line does, starts the server, and returns once it
+    /// listens (first refresh done). Without a listen address (flag or LISTEN_ADDRESS) it takes a free
+    /// loopback port, <c>127.0.0.1:0</c>, rather than the service default 0.0.0.0:8080.
+    /// </summary>
+    public static async Task<RunningChannelServer> StartAsync(string[] args, ChannelServerHostOptions? hostOptions = null, CancellationToken cancellationToken = default)
+    {
+        hostOptions ??= new ChannelServerHostOptions();
+        var environment = hostOptions.Environment ?? System.Environment.GetEnvironmentVariable;
+        if (!args.Any(a => a == "--listen-address" || a.StartsWith("--listen-address=", StringComparison.Ordinal))
+            && string.IsNullOrEmpty(environment("LISTEN_ADDRESS")))
+        {
+            args = [.. args, "--listen-address", "127.0.0.1:0"];
+        }
+
+        var options = CommandLine.Parse(args, environment);
+        var app = Build(options, hostOptions);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningChannelServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    /// <summary><c>0.0.0.0:8080</c> → <c>http://0.0.0.0:8080</c>; <c>:8080</c> (all interfaces, as in Go) → <c>http://*:8080</c>.</summary>
+    public static string ListenUrl(string listenAddress)
+    {
+        var colon = listenAddress.LastIndexOf(':');
+        var host = listenAddress[..colon];
+        var port = listenAddress[(colon + 1)..];
+        host = host switch
+        {
+            "" => "*",
+            "localhost" => "127.0.0.1",
+            _ => host,
+        };
+        return $"http://{host}:{port}";
+    }
+}

@@ -1,0 +1,5 @@
+using Contracts.Channels;
+
+namespace ChannelServer.Configuration;
+
+public sealed record AppDefaultInfo(string AppName, IReadOnlyList<AppDefaultVersion> Defaults);

@@ -1,0 +1,36 @@
+using Contracts.Versions;
+
+namespace ChannelServer.Configuration;
+
+/// <summary>Everything the command line and environment decide, validated before the host is built.</summary>
+public sealed record ServerOptions
+{
+    public required IReadOnlyList<string> Urls { get; init; }
+
+    /// <summary>Config keys and path prefixes, paired by position.</summary>
+    public required IReadOnlyList<PrefixBinding> Prefixes { get; init; }
+
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromMinutes(15);
+    public string ListenAddress { get; init; } = "0.0.0.0:8080";
+    public ReleaseVersion? ChannelServerVersion { get; init; }
+    public string? AppName { get; init; }
+    public string? GitHubToken { get; init; }
+
+    /// <summary>Set: releases come from this file and GitHub is never called.</summary>
+    public string? ReleasesFile { get; init; }
+
+    /// <summary>Read when GitHub cannot be reached at start and no state is kept; null when no bundled snapshot exists.</summary>
+    public string? BundledSnapshotFile { get; init; }
+
+    public string? StateDir { get; init; }
+    public TimeSpan GitHubTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Log entries as JSON objects (with their structured fields) instead of text lines.</summary>
+    public bool JsonLogs { get; init; }
+
+    // A token is a secret: it must never reach a log line through a record's ToString.
+    public override string ToString() =>
+        $"urls=[{string.Join(", ", Urls)}] prefixes=[{string.Join(", ", Prefixes)}] refresh={GoDuration.Format(RefreshInterval)} listen={ListenAddress} "
+        + $"channelServerVersion={ChannelServerVersion?.Original} appName={AppName} githubToken={(GitHubToken is null ? "unset" : "set")} "
+        + $"releasesFile={ReleasesFile} stateDir={StateDir}";
+}

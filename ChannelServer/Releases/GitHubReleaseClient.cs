@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using ChannelServer.Configuration;
+using ChannelServer.Serving;
+using Microsoft.Extensions.Caching.Memory;
+using Octokit;
+using Octokit.Internal;
+
+namespace ChannelServer.Releases;
+
+/// <summary>Lists every release of a repository through Octokit, page after page, with conditional requests.</summary>
+public sealed class GitHubReleaseClient : IDisposable
+{
+    private const int PageSize = 100;
+    private readonly ConcurrentDictionary<Uri, GitHubClient> _clients = new();
+    private readonly IMemoryCache? _cache;
+    private readonly ChannelServerMetrics? _metrics;
+    private readonly string? _token;
+    private readonly TimeSpan _timeout;
+    private readonly List<IHttpClient> _httpClients = [];
+
+    /// <param name="cache">ETag page cache; null sends plain requests (the export command)</param>
+    public GitHubReleaseClient(string? token, TimeSpan timeout, IMemoryCache? cache = null, ChannelServerMetrics? metrics = null)
+    {
+        _token = token;
+        _timeout = timeout;
+        _cache = cache;
+        _metrics = metrics;
+    }
+
+    /// <summary>
+    /// The REST base: github.com (or none) means api.github.com; any other host is GitHub Enterprise or a
+    /// mirror, whose API lives at <c>&lt;api&gt;/api/v3/</c>.
+    /// </summary>
+    public static Uri ApiBase(string? api)
+    {
+        if (string.IsNullOrWhiteSpace(api))
+        {
+            return GitHubClient.GitHubApiUrl;
+        }
+
+        if (!Uri.TryCreate(api, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ReleaseSourceException($"github.api '{api}' is not an http(s) URL");
+        }
+
+        if (uri.Host is "github.com" or "api.github.com")
+        {
+            return GitHubClient.GitHubApiUrl;
+        }
+
+        var path = uri.AbsolutePath.TrimEnd('/');
+        if (!path.EndsWith("/api/v3", StringComparison.OrdinalIgnoreCase))
+        {
+            path += "/api/v3";
+        }
+
+        return new UriBuilder(uri) { Path = path + "/", Query = string.Empty, Fragment = string.Empty }.Uri;
+    }
+
+    public async Task<IReadOnlyList<GitHubRelease>> ListAsync(GitHubRepository repository, CancellationToken cancellationToken)
+    {
+        var client = ClientFor(ApiBase(repository.Api));
+        IReadOnlyList<Release> releases;
+        try
+        {
+            releases = await client.Repository.Release
+                .GetAll(repository.Owner, repository.Repo, new ApiOptions { PageSize = PageSize })
+                .WaitAsync(cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (RateLimitExceededException e)
+        {
+            throw new ReleaseSourceException(
+                $"GitHub rate limit reached for {repository} ({e.Remaining}/{e.Limit} left, resets {e.Reset.ToString("u", CultureInfo.InvariantCulture)})", e);
+        }
+        catch (SecondaryRateLimitExceededException e)
+        {
+            throw new ReleaseSourceException($"GitHub secondary rate limit reached for {repository}: {e.Message}", e);
+        }
+        catch (ApiException e)
+        {
+            var retryAfter = e.HttpResponse?.Headers.FirstOrDefault(h => string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).Value;
+            var detail = retryAfter is null ? string.Empty : $", retry after {retryAfter} s";
+            throw new ReleaseSourceException($"GitHub answered {(int)e.StatusCode} for {repository}: {e.Message}{detail}", e);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException)
+        {
+            throw new ReleaseSourceException($"GitHub could not be reached for {repository}: {e.Message}", e);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Octokit's deserializer throws assorted types on a malformed answer.
+            throw new ReleaseSourceException($"GitHub's answer for {repository} could not be read: {e.GetType().Name}: {e.Message}", e);
+        }
+
+        return releases.Select(r => new GitHubRelease
+        {
+            Id = r.Id,
+            TagName = r.TagName ?? string.Empty,
+            Name = r.Name,
+            Draft = r.Draft,
+            Prerelease = r.Prerelease,
+            CreatedAt = r.CreatedAt,
+            PublishedAt = r.PublishedAt,
+            HtmlUrl = r.HtmlUrl,
+        }).ToList();
+    }
+
+    private GitHubClient ClientFor(Uri apiBase) =>
+        _clients.GetOrAdd(apiBase, baseUri =>
+        {
+            IHttpClient http = new HttpClientAdapter(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            if (_cache is not null && _metrics is not null)
+            {
+                http = new ConditionalRequestHttpClient(http, _cache, _metrics);
+            }
+
+            lock (_httpClients)
+            {
+                _httpClients.Add(http);
+            }
+
+            var credentials = _token is null ? Credentials.Anonymous : new Credentials(_token);
+            var connection = new Connection(
+                new ProductHeaderValue("k3s-channel-server"), baseUri, new InMemoryCredentialStore(credentials), http, new SimpleJsonSerializer());
+            connection.SetRequestTimeout(_timeout);
+            return new GitHubClient(connection);
+        });
+
+    public void Dispose()
+    {
+        lock (_httpClients)
+        {
+            foreach (var client in _httpClients)
+            {
+                client.Dispose();
+            }
+
+            _httpClients.Clear();
+        }
+    }
+}

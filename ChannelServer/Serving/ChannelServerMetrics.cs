@@ -1,0 +1,43 @@
+using Prometheus;
+
+namespace ChannelServer.Serving;
+
+/// <summary>
+/// The Prometheus metrics of one server instance, in a registry of its own so that several servers
+/// in one process (tests) do not share counters.
+/// </summary>
+public sealed class ChannelServerMetrics
+{
+    public ChannelServerMetrics()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        HttpRequests = factory.CreateCounter(
+            "channelserver_http_requests_total", "HTTP requests answered, by route, method and status.",
+            new CounterConfiguration { LabelNames = ["route", "method", "status"] });
+        Refreshes = factory.CreateCounter(
+            "channelserver_refresh_total", "Refreshes of the channel index, by outcome (success, failure).",
+            new CounterConfiguration { LabelNames = ["outcome"] });
+        RefreshDuration = factory.CreateHistogram(
+            "channelserver_refresh_duration_seconds", "Duration of a refresh of the channel index.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
+        GitHubRequests = factory.CreateCounter(
+            "channelserver_github_requests_total", "Requests sent to GitHub, by status code (304 = answered from the ETag cache).",
+            new CounterConfiguration { LabelNames = ["status"] });
+        GitHubRateLimitRemaining = factory.CreateGauge(
+            "channelserver_github_rate_limit_remaining", "x-ratelimit-remaining of the last GitHub answer.");
+        IndexAge = factory.CreateGauge(
+            "channelserver_index_age_seconds", "Age of the served channel index (time since the refresh that built it).");
+        IndexServed = factory.CreateGauge(
+            "channelserver_index_served", "1 when a channel index is served, 0 while the server answers 503.");
+    }
+
+    public CollectorRegistry Registry { get; }
+    public Counter HttpRequests { get; }
+    public Counter Refreshes { get; }
+    public Histogram RefreshDuration { get; }
+    public Counter GitHubRequests { get; }
+    public Gauge GitHubRateLimitRemaining { get; }
+    public Gauge IndexAge { get; }
+    public Gauge IndexServed { get; }
+}

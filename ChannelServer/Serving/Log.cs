@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+
+namespace ChannelServer.Serving;
+
+/// <summary>The server's log lines, source-generated and structured.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "Refresh succeeded: config from {ConfigSource}, releases from {ReleaseOrigins}; {ChannelCount} channels in {PrefixCount} prefixes, took {ElapsedMs} ms")]
+    public static partial void RefreshSucceeded(ILogger logger, string configSource, string releaseOrigins, int channelCount, int prefixCount, long elapsedMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error,
+        Message = "Refresh failed, {Keeping}: {Reason}")]
+    public static partial void RefreshFailed(ILogger logger, string keeping, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+        Message = "Config source {Source} skipped: {Reason}")]
+    public static partial void ConfigSourceSkipped(ILogger logger, string source, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
+        Message = "GitHub unreachable for {Repository} with nothing served yet; serving releases from {Origin} instead. GitHub error: {Reason}")]
+    public static partial void ReleasesFromFallback(ILogger logger, string repository, string origin, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug,
+        Message = "Channel {Channel}: tag {Tag} matches but is not a version; skipped")]
+    public static partial void UnparsableTag(ILogger logger, string channel, string tag);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning,
+        Message = "Could not save the last good release list of {Repository} to {Path}: {Reason}")]
+    public static partial void StateNotSaved(ILogger logger, string repository, string? path, string reason);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information,
+        Message = "Config file {Path} changed; refreshing now")]
+    public static partial void ConfigFileChanged(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information,
+        Message = "Start: {Options}")]
+    public static partial void Starting(ILogger logger, string options);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
+        Message = "No channel index could be built at start; answering 503 until a refresh succeeds (next try in {RetrySeconds} s)")]
+    public static partial void ServingNothing(ILogger logger, double retrySeconds);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+        Message = "{Method} {Path} {Status} {ElapsedMs:0.###} ms cluster={ClusterId} latest={LatestVersion} remote={Remote}")]
+    public static partial void Access(ILogger logger, string method, string path, int status, double elapsedMs, string? clusterId, string? latestVersion, string? remote);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error,
+        Message = "Unhandled error answering {Method} {Path}")]
+    public static partial void RequestFailed(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,18 @@
+namespace Controller.Planning;
+
+/// <summary>Image references: an image without tag or digest gets the target version as its tag.</summary>
+public static class ImageReference
+{
+    public static string WithDefaultTag(string image, string latestVersion)
+    {
+        if (image.Contains('@', StringComparison.Ordinal))
+        {
+            return image;
+        }
+
+        // A ':' after the last '/' is a tag; one before it is a registry port (registry:5000/k3s-upgrade).
+        var lastSlash = image.LastIndexOf('/');
+        var colon = image.IndexOf(':', lastSlash + 1);
+        return colon >= 0 ? image : $"{image}:{latestVersion}";
+    }
+}

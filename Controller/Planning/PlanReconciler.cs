@@ -1,0 +1,308 @@
+using System.Text.Json;
+using Contracts.Plans;
+using k8s;
+using k8s.Models;
+
+namespace Controller.Planning;
+
+/// <summary>The whole decision about one Plan, a pure function of a <see cref="PlanSnapshot"/> (spec sections 3 to 7).</summary>
+public sealed class PlanReconciler(ControllerSettings settings)
+{
+    public static readonly TimeSpan WindowRecheck = TimeSpan.FromMinutes(1);
+
+    public PlanDecision Decide(PlanSnapshot snapshot)
+    {
+        var d = new Draft(snapshot);
+        Decide(snapshot, d);
+        var before = JsonSerializer.Serialize(snapshot.Plan.Status ?? new PlanStatus());
+        var after = JsonSerializer.Serialize(d.Status);
+        return new PlanDecision(d.Status, before != after, d.Delete, d.NodePatches, d.Create, d.Release, d.Events, d.RequeueAfter);
+    }
+
+    private void Decide(PlanSnapshot s, Draft d)
+    {
+        var plan = s.Plan;
+        var spec = plan.Spec;
+        var status = d.Status;
+
+        // Section 4: validation. An invalid plan creates nothing.
+        var problem = PlanValidation.Validate(spec, s.Secrets.ContainsKey);
+        if (problem is not null)
+        {
+            if (Conditions.Set(status, PlanConditions.Validated, false, PlanConditions.Reasons.Error, problem, s.Now))
+            {
+                d.Events.Add(PlanEvent.Warning(PlanEvents.ValidateFailed, problem));
+            }
+
+            Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.NotReady, problem, s.Now);
+            return;
+        }
+
+        if (Conditions.Set(status, PlanConditions.Validated, true, PlanConditions.Reasons.PlanIsValid, "", s.Now))
+        {
+            d.Events.Add(PlanEvent.Normal(PlanEvents.Validated, "Plan is valid"));
+        }
+
+        // Section 3: target version and hash.
+        var target = TargetVersion.Resolve(spec, status.LatestVersion, s.ChannelAnswer);
+        Conditions.Set(status, PlanConditions.LatestResolved, target.Resolved, target.Reason, target.Message, s.Now);
+        if (target.FailureEvent is not null)
+        {
+            d.Events.Add(PlanEvent.Warning(PlanEvents.ResolveFailed, target.FailureEvent));
+        }
+
+        if (target.LatestVersion is null)
+        {
+            Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.NotReady, target.Message, s.Now);
+            return;
+        }
+
+        var latestVersion = target.LatestVersion;
+        var latestHash = PlanHash.Compute(plan, latestVersion, name => s.Secrets.GetValueOrDefault(name));
+        if (latestVersion != status.LatestVersion || latestHash != status.LatestHash)
+        {
+            status.LatestVersion = latestVersion;
+            status.LatestHash = latestHash;
+            var source = target.Reason == PlanConditions.Reasons.Version ? "Spec.Version" : "Spec.Channel";
+            Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.Resolved, "", s.Now);
+            d.Events.Add(PlanEvent.Normal(PlanEvents.Resolved, $"Resolved latest version from {source}: {latestVersion}"));
+        }
+
+        // Section 7: finished Jobs, stale Jobs, TTLs. Labels set here count for the selection below.
+        var nodes = s.Nodes.ToDictionary(n => n.Metadata.Name);
+        var nodeLabels = s.Nodes.ToDictionary(n => n.Metadata.Name, n => new Dictionary<string, string>(n.Metadata.Labels ?? new Dictionary<string, string>()));
+        var failed = new List<(V1Job Job, string Node, JobState State)>();
+        var live = new List<(V1Job Job, string Node, JobState State)>();
+        var planLabel = UpgradeLabels.ForPlan(plan.Metadata.Name);
+        var cordons = spec.Cordon == true || spec.Drain is not null;
+        var delay = PlanValidation.PostCompleteDelay(spec);
+        foreach (var job in s.Jobs)
+        {
+            var labels = job.Metadata.Labels ?? new Dictionary<string, string>();
+            if (!labels.TryGetValue(UpgradeLabels.Plan, out _) || !labels.TryGetValue(UpgradeLabels.Node, out var nodeName) || !labels.TryGetValue(UpgradeLabels.Version, out var version))
+            {
+                d.Delete.Add(new JobDeletion(job.Metadata.Name, "missing plan, node or version label"));
+                continue;
+            }
+
+            if (!nodes.TryGetValue(nodeName, out var node))
+            {
+                d.Delete.Add(new JobDeletion(job.Metadata.Name, $"node {nodeName} is gone"));
+                continue;
+            }
+
+            if (version != latestVersion)
+            {
+                d.Delete.Add(new JobDeletion(job.Metadata.Name, $"built for version {version}, not {latestVersion}"));
+                continue;
+            }
+
+            var state = JobState.Of(job);
+            if (!state.Finished)
+            {
+                live.Add((job, nodeName, state));
+                continue;
+            }
+
+            if (state.Phase == JobPhase.Failed)
+            {
+                failed.Add((job, nodeName, state));
+            }
+            else
+            {
+                var jobHash = labels.TryGetValue(planLabel, out var h) ? h : "";
+                var labelled = nodeLabels[nodeName].GetValueOrDefault(planLabel) == jobHash;
+                if (!labelled)
+                {
+                    var readyAt = (state.FinishedAt ?? s.Now) + delay;
+                    var uncordon = cordons && node.Spec?.Unschedulable == true;
+                    if (s.Now < readyAt)
+                    {
+                        d.Events.Add(PlanEvent.Normal(PlanEvents.JobCompleteWaiting, $"Job completed on Node {nodeName}, waiting for postCompleteDelay {spec.PostCompleteDelay}"));
+                        d.Wake(readyAt - s.Now);
+                        if (uncordon)
+                        {
+                            d.NodePatches.Add(new NodePatch(nodeName, new Dictionary<string, string?>(), new Dictionary<string, string?>(), false));
+                        }
+                    }
+                    else
+                    {
+                        var newLabels = new Dictionary<string, string?>();
+                        foreach (var (key, value) in LabelExpansion.ExpandAll(spec.PostCompleteLabels, latestVersion, latestHash))
+                        {
+                            newLabels[key] = value;
+                        }
+
+                        newLabels[planLabel] = jobHash;
+                        foreach (var (key, value) in newLabels)
+                        {
+                            nodeLabels[nodeName][key] = value!;
+                        }
+
+                        d.NodePatches.Add(new NodePatch(nodeName, newLabels, new Dictionary<string, string?>(), uncordon ? false : null));
+                        d.Events.Add(PlanEvent.Normal(PlanEvents.JobComplete, $"Job completed on Node {nodeName}"));
+                    }
+                }
+            }
+
+            if (JobState.Ttl(job) is { } ttl && state.FinishedAt is { } finishedAt)
+            {
+                if (s.Now >= finishedAt + ttl)
+                {
+                    d.Delete.Add(new JobDeletion(job.Metadata.Name, "finished and past its TTL"));
+                }
+                else
+                {
+                    d.Wake(finishedAt + ttl - s.Now);
+                }
+            }
+        }
+
+        // Section 5 and 6: choose nodes, inside the window; the version gate (section 9) between choosing and Jobs.
+        var effectiveNodes = s.Nodes.Select(n => WithLabels(n, nodeLabels[n.Metadata.Name])).ToList();
+        var applying = (IReadOnlyCollection<string>?)status.Applying?.ToHashSet() ?? new HashSet<string>();
+        var windowOpen = spec.Window is null || (TimeWindow.TryParse(spec.Window, out var window, out _) && window.Contains(s.Now));
+        var candidates = effectiveNodes.Where(n => NodeSelection.IsCandidate(plan, n, latestHash)).ToList();
+        var gated = VersionGate.Check(plan, candidates, effectiveNodes, latestVersion);
+        var gatedNames = gated.Select(g => g.Node.Metadata.Name).ToHashSet();
+        var selected = NodeSelection.Select(plan, candidates.Where(n => !gatedNames.Contains(n.Metadata.Name)), latestHash, applying, windowOpen);
+        var selectedNames = selected.Select(n => n.Metadata.Name).ToHashSet();
+
+        status.Applying = selected.Count == 0 ? null : [.. selectedNames.Order(StringComparer.Ordinal)];
+        var failedSelected = failed.Where(f => selectedNames.Contains(f.Node)).ToList();
+        status.Nodes = new PlanNodeCounts
+        {
+            Matching = effectiveNodes.Count(n => NodeSelection.Matches(spec, n)),
+            Done = effectiveNodes.Count(n => NodeSelection.Matches(spec, n) && n.Metadata.Labels!.TryGetValue(planLabel, out var v) && v == latestHash),
+            Applying = selected.Count,
+            Waiting = candidates.Count - selected.Count - gated.Count,
+            Failed = failedSelected.Count,
+            Gated = gated.Count,
+        };
+
+        if (selected.Count == 0)
+        {
+            if (!windowOpen && candidates.Count > gated.Count)
+            {
+                if (Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.Waiting, "waiting for the time window", s.Now))
+                {
+                    d.Events.Add(PlanEvent.Normal(PlanEvents.Waiting, $"Waiting for the time window to start Jobs for version {latestVersion}"));
+                }
+
+                d.Wake(WindowRecheck);
+            }
+            else if (gated.Count > 0)
+            {
+                var message = VersionGate.Message(gated);
+                if (Conditions.Set(status, PlanConditions.Complete, false, gated[0].Reason, message, s.Now))
+                {
+                    d.Events.Add(PlanEvent.Warning(PlanEvents.Gated, message));
+                }
+            }
+            else if (Conditions.Set(status, PlanConditions.Complete, true, PlanConditions.Reasons.Complete, "", s.Now))
+            {
+                d.Events.Add(PlanEvent.Normal(PlanEvents.Complete, $"Jobs complete for version {latestVersion}. Hash: {latestHash}"));
+            }
+        }
+        else if (failedSelected.Count > 0)
+        {
+            var (job, node, state) = failedSelected[0];
+            var message = $"Job {job.Metadata.NamespaceProperty}/{job.Metadata.Name} failed on Node {node}: {state.Reason}: {state.Message}";
+            if (Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.JobFailed, message, s.Now))
+            {
+                d.Events.Add(PlanEvent.Warning(PlanEvents.JobFailed, message));
+            }
+        }
+        else
+        {
+            // Rolling out; nodes held back by the gate are named so the wait is explained.
+            Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.Resolved, gated.Count > 0 ? VersionGate.Message(gated) : "", s.Now);
+        }
+
+        // Jobs: one per selected node; every other unfinished Job is out of turn.
+        var created = new List<string>();
+        foreach (var node in selected)
+        {
+            var desired = JobBuilder.Build(plan, node, latestVersion, latestHash, settings);
+            var existing = s.Jobs.FirstOrDefault(j => j.Metadata.Name == desired.Metadata.Name);
+            var liveJob = live.FirstOrDefault(l => l.Job.Metadata.Name == desired.Metadata.Name);
+            if (existing is null)
+            {
+                d.Create.Add(desired);
+                d.Release.Add(desired.Metadata.Name);
+                created.Add(node.Metadata.Name);
+            }
+            else if (liveJob.Job is not null)
+            {
+                var template = existing.Metadata.Annotations?.TryGetValue(JobBuilder.TemplateAnnotation, out var t) == true ? t : null;
+                if (template != desired.Metadata.Annotations[JobBuilder.TemplateAnnotation])
+                {
+                    d.Delete.Add(new JobDeletion(existing.Metadata.Name, "the Plan changed the Job's template"));
+                    d.Wake(TimeSpan.FromSeconds(1));
+                }
+                else if (liveJob.State.Phase == JobPhase.Paused)
+                {
+                    d.Release.Add(existing.Metadata.Name);
+                }
+            }
+        }
+
+        foreach (var (job, node, _) in live)
+        {
+            var wanted = selectedNames.Contains(node) && job.Metadata.Name == JobNames.For(plan.Metadata.Name, node, latestHash);
+            if (!wanted)
+            {
+                d.Delete.Add(new JobDeletion(job.Metadata.Name, "out of turn: its node is not applying"));
+            }
+        }
+
+        if (created.Count > 0)
+        {
+            d.Events.Add(PlanEvent.Normal(PlanEvents.SyncJob, $"Jobs synced for version {latestVersion} on Nodes {string.Join(",", created.Order(StringComparer.Ordinal))}. Hash: {latestHash}"));
+        }
+    }
+
+    private static V1Node WithLabels(V1Node node, Dictionary<string, string> labels)
+    {
+        if (labels.Count == (node.Metadata.Labels?.Count ?? 0) && labels.All(kv => node.Metadata.Labels!.TryGetValue(kv.Key, out var v) && v == kv.Value))
+        {
+            return node;
+        }
+
+        return new V1Node
+        {
+            ApiVersion = node.ApiVersion,
+            Kind = node.Kind,
+            Metadata = new V1ObjectMeta { Name = node.Metadata.Name, Uid = node.Metadata.Uid, Labels = labels, Annotations = node.Metadata.Annotations },
+            Spec = node.Spec,
+            Status = node.Status,
+        };
+    }
+
+    private sealed class Draft(PlanSnapshot s)
+    {
+        public PlanStatus Status { get; } = Clone(s.Plan.Status) ?? new PlanStatus();
+        public List<JobDeletion> Delete { get; } = [];
+        public List<NodePatch> NodePatches { get; } = [];
+        public List<V1Job> Create { get; } = [];
+        public List<string> Release { get; } = [];
+        public List<PlanEvent> Events { get; } = [];
+        public TimeSpan? RequeueAfter { get; private set; }
+
+        public void Wake(TimeSpan after)
+        {
+            if (after < TimeSpan.Zero)
+            {
+                after = TimeSpan.Zero;
+            }
+
+            if (RequeueAfter is null || after < RequeueAfter)
+            {
+                RequeueAfter = after;
+            }
+        }
+
+        private static PlanStatus? Clone(PlanStatus? status) =>
+            status is null ? null : KubernetesJson.Deserialize<PlanStatus>(KubernetesJson.Serialize(status));
+    }
+}

@@ -1,0 +1,236 @@
+using Contracts.Plans;
+using Controller.Kubernetes;
+using Controller.Planning;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Controller.Reconciliation;
+
+/// <summary>
+/// The imperative shell: keeps the caches, turns changes into Plan keys on the work queue, gathers a
+/// snapshot per key, asks <see cref="PlanReconciler"/> what to do and applies it in a safe order.
+/// </summary>
+public sealed partial class PlanController : IDisposable
+{
+    private readonly ControllerSettings _settings;
+    private readonly ClusterApi _api;
+    private readonly PlanReconciler _reconciler;
+    private readonly EventRecorder _events;
+    private readonly ChannelPoller _channels;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly WorkQueue _queue;
+    private readonly int _workers;
+    private string? _clusterId;
+
+    public PlanController(ControllerSettings settings, ClusterApi api, ChannelPoller channels, TimeProvider time, ILoggerFactory loggers, int workers, string? host)
+    {
+        _settings = settings;
+        _api = api;
+        _channels = channels;
+        _time = time;
+        _workers = Math.Max(1, workers);
+        _logger = loggers.CreateLogger<PlanController>();
+        _reconciler = new PlanReconciler(settings);
+        _events = new EventRecorder(api, settings.Name, host, time, loggers.CreateLogger<EventRecorder>());
+        _queue = new WorkQueue(time);
+        Plans = api.PlanInformer(loggers.CreateLogger("Informer.Plans"));
+        Nodes = api.NodeInformer(loggers.CreateLogger("Informer.Nodes"));
+        Jobs = api.JobInformer(settings.Name, loggers.CreateLogger("Informer.Jobs"));
+        Secrets = api.SecretInformer(loggers.CreateLogger("Informer.Secrets"));
+
+        Plans.Changed += plan => _queue.Add(plan.Metadata.Name);
+        Jobs.Changed += job =>
+        {
+            if (job.Metadata.Labels?.TryGetValue(UpgradeLabels.Plan, out var plan) == true)
+            {
+                _queue.Add(plan);
+            }
+        };
+        Nodes.Changed += _ => EnqueueAll();
+        Secrets.Changed += secret =>
+        {
+            foreach (var plan in Plans.Items.Where(p => p.Spec.Secrets?.Any(s => s.Name == secret.Metadata.Name) == true))
+            {
+                _queue.Add(plan.Metadata.Name);
+            }
+        };
+    }
+
+    public static readonly TimeSpan Resync = TimeSpan.FromMinutes(5);
+
+    public Informer<Plan> Plans { get; }
+    public Informer<V1Node> Nodes { get; }
+    public Informer<V1Job> Jobs { get; }
+    public Informer<V1Secret> Secrets { get; }
+    public int QueueDepth => _queue.Depth;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var informers = new[] { Plans.RunAsync(ct), Nodes.RunAsync(ct), Jobs.RunAsync(ct), Secrets.RunAsync(ct) };
+        // Decide nothing on a partial picture: every cache must hold a full list first.
+        var synced = Task.WhenAll(Plans.Synced, Nodes.Synced, Jobs.Synced, Secrets.Synced);
+        await Task.WhenAny(synced, Task.Delay(Timeout.Infinite, ct)).ConfigureAwait(false);
+        if (ct.IsCancellationRequested)
+        {
+            await Task.WhenAll(informers).ConfigureAwait(false);
+            return;
+        }
+
+        LogSynced(_logger, Plans.Items.Count, Nodes.Items.Count, Jobs.Items.Count);
+        EnqueueAll();
+        var workers = Enumerable.Range(0, _workers).Select(_ => WorkAsync(ct)).ToList();
+        await Task.WhenAll([.. informers, .. workers, _events.RunAsync(ct)]).ConfigureAwait(false);
+    }
+
+    private void EnqueueAll()
+    {
+        foreach (var plan in Plans.Items)
+        {
+            _queue.Add(plan.Metadata.Name);
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            string key;
+            try
+            {
+                key = await _queue.TakeAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                var started = _time.GetTimestamp();
+                var next = await ReconcileAsync(key, ct).ConfigureAwait(false);
+                LogReconciled(_logger, key, _time.GetElapsedTime(started).TotalMilliseconds, next?.TotalSeconds);
+                _queue.Forget(key);
+                // Besides the Plan's own timers, look again after a while regardless: a missed event cannot stall a Plan.
+                _queue.AddAfter(key, next is { } after && after < Resync ? after : Resync);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogReconcileFailed(_logger, key, e);
+                _queue.Retry(key);
+            }
+            finally
+            {
+                _queue.Done(key);
+            }
+        }
+    }
+
+    /// <summary>One pass over one Plan; returns when to look again, if the Plan asked for it.</summary>
+    public async Task<TimeSpan?> ReconcileAsync(string name, CancellationToken ct)
+    {
+        var plan = Plans.Get($"{_settings.Namespace}/{name}");
+        var jobs = Jobs.Items.Where(j => j.Metadata.Labels?.TryGetValue(UpgradeLabels.Plan, out var p) == true && p == name).ToList();
+        if (plan is null)
+        {
+            // The Plan is gone: so are its Jobs.
+            foreach (var job in jobs)
+            {
+                await _api.DeleteJobAsync(job.Metadata.Name, ct).ConfigureAwait(false);
+                Jobs.Forget($"{_settings.Namespace}/{job.Metadata.Name}");
+            }
+
+            return null;
+        }
+
+        TimeSpan? channelDue = null;
+        ChannelAnswer? answer = null;
+        if (string.IsNullOrEmpty(plan.Spec.Version) && !string.IsNullOrEmpty(plan.Spec.Channel))
+        {
+            _clusterId ??= await _api.ClusterIdAsync(ct).ConfigureAwait(false);
+            (answer, var due) = await _channels.GetAsync(plan.Spec.Channel, _clusterId, plan.Status?.LatestVersion, ct).ConfigureAwait(false);
+            channelDue = due;
+        }
+
+        var secrets = Secrets.Items.ToDictionary(s => s.Metadata.Name);
+        var snapshot = new PlanSnapshot(plan, [.. Nodes.Items], jobs, secrets, _time.GetUtcNow(), answer);
+        var decision = _reconciler.Decide(snapshot);
+        await ApplyAsync(plan, decision, ct).ConfigureAwait(false);
+        return Min(decision.RequeueAfter, channelDue);
+    }
+
+    private async Task ApplyAsync(Plan plan, PlanDecision decision, CancellationToken ct)
+    {
+        // Deletions, node patches and creations are independent of one another and run together; creations are
+        // paused Jobs, so nothing runs before the status below is stored.
+        var deletes = decision.Delete.Select(async deletion =>
+        {
+            LogDeleteJob(_logger, deletion.Name, deletion.Why);
+            await _api.DeleteJobAsync(deletion.Name, ct).ConfigureAwait(false);
+            Jobs.Forget($"{_settings.Namespace}/{deletion.Name}");
+        });
+        var patches = decision.NodePatches.Select(async patch =>
+        {
+            if (await _api.PatchNodeAsync(patch, ct).ConfigureAwait(false) is { } patched)
+            {
+                Nodes.Remember(patched);
+            }
+        });
+        var creates = decision.Create.Select(async job =>
+        {
+            if (await _api.CreateJobAsync(job, ct).ConfigureAwait(false) is { } created)
+            {
+                Jobs.Remember(created);
+            }
+        });
+        await Task.WhenAll([.. deletes, .. patches, .. creates]).ConfigureAwait(false);
+
+        if (decision.StatusChanged)
+        {
+            var stored = await _api.ReplaceStatusAsync(plan, decision.Status, ct).ConfigureAwait(false)
+                ?? throw new StaleSnapshotException($"Plan {plan.Metadata.Name} changed since it was read");
+            Plans.Remember(stored);
+        }
+
+        // Only now is every node in decision.Status.Applying stored: its Job may run.
+        await Task.WhenAll(decision.Release.Select(async name =>
+        {
+            if (await _api.ReleaseJobAsync(name, ct).ConfigureAwait(false) is { } released)
+            {
+                Jobs.Remember(released);
+            }
+        })).ConfigureAwait(false);
+
+        // Explanations are written off the Plan's critical path.
+        foreach (var e in decision.Events)
+        {
+            _events.Post(plan, e);
+        }
+    }
+
+    private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    public void Dispose()
+    {
+        _queue.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Caches filled: {Plans} plans, {Nodes} nodes, {Jobs} jobs; reconciling")]
+    private static partial void LogSynced(ILogger logger, int plans, int nodes, int jobs);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciled Plan {Plan} in {Ms} ms; next look in {NextSeconds} s")]
+    private static partial void LogReconciled(ILogger logger, string plan, double ms, double? nextSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciling Plan {Plan} failed; retrying with backoff")]
+    private static partial void LogReconcileFailed(ILogger logger, string plan, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleting Job {Job}: {Why}")]
+    private static partial void LogDeleteJob(ILogger logger, string job, string why);
+}
+
+/// <summary>The API said our copy was out of date (409): read again and decide again.</summary>
+public sealed class StaleSnapshotException(string message) : Exception(message);

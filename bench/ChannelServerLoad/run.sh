@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Load benchmark of the channel server (not part of the test run).
+#   bash bench/ChannelServerLoad/run.sh [seconds per run, default 10]
+# wrk, 64 connections, loopback: GET /v1-release/channels/stable (302) and GET /v1-release/channels
+# (200 JSON) against the channel server, next to a bare Kestrel app answering the same fixed 302.
+# The channel server runs in GitHub mode against a local static "GitHub" (python3 http.server),
+# whose request log counts the GitHub requests the client traffic caused (expected: 0).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${1:-10}
+THREADS=2
+CONNECTIONS=64
+SERVER_PORT=${SERVER_PORT:-28480}; BARE_PORT=${BARE_PORT:-28481}; GITHUB_PORT=${GITHUB_PORT:-28482}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get update && apt-get install -y wrk"; exit 1; }
+command -v python3 >/dev/null || { echo "python3 is missing"; exit 1; }
+for port in $SERVER_PORT $BARE_PORT $GITHUB_PORT; do
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is in use: set SERVER_PORT/BARE_PORT/GITHUB_PORT"; exit 1; fi
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "== build (Release)"
+dotnet build ChannelServer/ChannelServer.csproj -c Release -o "$work/server" -v q -nologo >/dev/null
+dotnet build bench/ChannelServerLoad/BareRedirect/BareRedirect.csproj -c Release -o "$work/bare" -v q -nologo >/dev/null
+
+# A static GitHub Enterprise API: the K3s snapshot as the one page of /api/v3/repos/k3s-io/k3s/releases.
+mkdir -p "$work/gh/api/v3/repos/k3s-io/k3s"
+cp config/k3s-releases.json "$work/gh/api/v3/repos/k3s-io/k3s/releases"
+(cd "$work/gh" && exec python3 -m http.server "$GITHUB_PORT" --bind 127.0.0.1 2>"$work/github.log" >/dev/null) &
+pids+=($!)
+sed -e "s|  repo: k3s|  repo: k3s\n  api: http://127.0.0.1:$GITHUB_PORT|" config/channels.yaml > "$work/channels.yaml"
+
+wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1"; exit 1; }
+
+run_wrk() { # name url
+  local out; out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2")
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  printf '%-44s %12s req/s   p99 %s\n' "$1" "$rps" "$p99" >&2
+  echo "$rps"
+}
+
+# The access log writes one line per request; run once with it on (to a file) and once at Warning.
+start_server() { # log-level
+  env "Logging__LogLevel__ChannelServer.AccessLog=$1" dotnet "$work/server/ChannelServer.dll" \
+    --url "$work/channels.yaml" --listen-address "127.0.0.1:$SERVER_PORT" >"$work/server-$1.log" 2>&1 &
+  server_pid=$!; pids+=($server_pid)
+  wait_for "http://127.0.0.1:$SERVER_PORT/readyz"
+  kill -0 "$server_pid" || { echo "the channel server did not start:"; cat "$work/server-$1.log"; exit 1; }
+}
+
+dotnet "$work/bare/BareRedirect.dll" "http://127.0.0.1:$BARE_PORT" >/dev/null 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$BARE_PORT/"
+
+echo "== ${DURATION}s per run, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
+# The bare app is measured right before each channel server run: a shared machine drifts.
+for level in Warning Information; do
+  bare=$(run_wrk "bare Kestrel fixed 302" "http://127.0.0.1:$BARE_PORT/")
+  start_server "$level"
+  gh_before=$(grep -c 'GET /api/v3' "$work/github.log" || true)
+  wrk -t1 -c4 -d2s "http://127.0.0.1:$SERVER_PORT/v1-release/channels/stable" >/dev/null  # warm-up
+  stable=$(run_wrk "channel server /channels/stable (access log $level)" "http://127.0.0.1:$SERVER_PORT/v1-release/channels/stable")
+  list=$(run_wrk "channel server /channels (access log $level)" "http://127.0.0.1:$SERVER_PORT/v1-release/channels")
+  gh_after=$(grep -c 'GET /api/v3' "$work/github.log" || true)
+  ratio=$(awk -v a="$stable" -v b="$bare" 'BEGIN {printf "%.2f", a/b}')
+  echo "   302 throughput vs bare: $ratio (target >= 0.80); GitHub requests during the load: $((gh_after - gh_before))" >&2
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+done
+echo "   GitHub requests in total (start-up refreshes included): $(grep -c 'GET /api/v3' "$work/github.log" || true)" >&2

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using ChannelServer.Releases;
+using ChannelServer.Tests.Infrastructure;
+
+namespace ChannelServer.Tests;
+
+/// <summary>The air-gapped path: export a snapshot from a (fake) GitHub Enterprise, serve it with no GitHub at all.</summary>
+public sealed class SnapshotExportTests
+{
+    [Fact]
+    public async Task An_exported_snapshot_serves_the_same_channels_without_github()
+    {
+        await using var gitHub = await FakeGitHub.StartAsync();
+        gitHub.SetReleases("k3s-io", "k3s", await File.ReadAllTextAsync(RepoFiles.K3sReleases));
+        using var dir = new TempDir();
+        var file = dir.Combine("export/k3s.json");
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await SnapshotExportCommand.RunAsync(
+            ["--owner", "k3s-io", "--repo", "k3s", "--api", gitHub.Url.ToString(), "--out", file], output, error);
+        Assert.True(code == 0, error.ToString());
+        Assert.Contains("wrote 761 releases", output.ToString());
+
+        var source = JsonDocument.Parse(await File.ReadAllTextAsync(RepoFiles.K3sReleases)).RootElement.EnumerateArray()
+            .Select(r => (r.GetProperty("tag_name").GetString(), r.GetProperty("prerelease").GetBoolean())).ToList();
+        var exported = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement.EnumerateArray()
+            .Select(r => (r.GetProperty("tag_name").GetString(), r.GetProperty("prerelease").GetBoolean())).ToList();
+        Assert.Equal(source, exported);
+
+        // Air-gapped side: the config still names GitHub, but --releases-file means it is never called.
+        var requestsBefore = gitHub.ListRequests;
+        await using var fromGitHub = await TestChannelServer.StartAsync(["--url", dir.File("a.yaml", RepoFiles.K3sConfigFor(gitHub.Url))]);
+        await using var airGapped = await TestChannelServer.StartAsync(["--url", RepoFiles.K3sChannels, "--releases-file", file]);
+        Assert.Equal(await fromGitHub.ChannelVersionsAsync(), await airGapped.ChannelVersionsAsync());
+        Assert.Equal(requestsBefore + 8, gitHub.ListRequests);
+    }
+
+    [Fact]
+    public async Task Export_failures_exit_non_zero_with_the_reason()
+    {
+        await using var gitHub = await FakeGitHub.StartAsync();
+        gitHub.Failure = GitHubFailure.RateLimited403;
+        using var dir = new TempDir();
+        var error = new StringWriter();
+        var code = await SnapshotExportCommand.RunAsync(
+            ["--owner", "k3s-io", "--repo", "k3s", "--api", gitHub.Url.ToString(), "--out", dir.Combine("x.json")], new StringWriter(), error);
+        Assert.Equal(1, code);
+        Assert.Contains("rate limit", error.ToString());
+        Assert.False(File.Exists(dir.Combine("x.json")));
+
+        Assert.Equal(2, await SnapshotExportCommand.RunAsync(["--owner", "k3s-io"], new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
+    public async Task A_new_snapshot_file_applies_within_seconds()
+    {
+        using var dir = new TempDir();
+        var snapshot = dir.File("releases.json", """[{"tag_name": "v1.31.1+k3s1", "prerelease": false, "draft": false, "published_at": null}]""");
+        await using var server = await TestChannelServer.StartAsync(["--url", RepoFiles.K3sChannels, "--releases-file", snapshot]);
+        Assert.Equal("v1.31.1+k3s1", (await server.ChannelVersionsAsync())["v1.31"]);
+
+        await File.WriteAllTextAsync(snapshot, """[{"tag_name": "v1.31.2+k3s1", "prerelease": false, "draft": false, "published_at": null}]""");
+        await Eventually.Until(async () => (await server.ChannelVersionsAsync())["v1.31"] == "v1.31.2+k3s1",
+            "the new snapshot is served", TimeSpan.FromSeconds(10));
+    }
+}
