@@ -83,6 +83,7 @@ public sealed partial class ChannelPoller(HttpMessageHandler handler, TimeSpan i
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotModified && entry.Answer is not null)
             {
+                ControllerMetrics.ChannelResolutions.WithLabels("not_modified").Inc();
                 return entry.Answer;
             }
 
@@ -93,11 +94,13 @@ public sealed partial class ChannelPoller(HttpMessageHandler handler, TimeSpan i
                 entry.ETag = response.Headers.ETag;
             }
 
+            ControllerMetrics.ChannelResolutions.WithLabels(answer.Succeeded ? "success" : "failure").Inc();
             LogPolled(logger, url, (int)response.StatusCode, answer.Version ?? answer.Error ?? "");
             return answer;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
+            ControllerMetrics.ChannelResolutions.WithLabels("failure").Inc();
             LogPollFailed(logger, url, e);
             return ChannelAnswer.Failure($"channel {url}: {e.Message}");
         }
