@@ -154,6 +154,29 @@ public sealed partial class PlanController : IDisposable
             return null;
         }
 
+        if (PlanCleanup.IsDeleting(plan))
+        {
+            if (PlanCleanup.HasFinalizer(plan))
+            {
+                var (delete, uncordon) = PlanCleanup.Decide(plan, Nodes.Items, jobs);
+                await ApplyAsync(plan, new PlanDecision(plan.Status ?? new PlanStatus(), false, delete, uncordon, [], [], [], null), ct).ConfigureAwait(false);
+                if (await _api.SetFinalizersAsync(plan, PlanCleanup.Finalizers(plan, withOurs: false), ct).ConfigureAwait(false) is { } released)
+                {
+                    Plans.Remember(released);
+                }
+            }
+
+            return null;
+        }
+
+        if (!PlanCleanup.HasFinalizer(plan))
+        {
+            // So that deleting the Plan, even while we are down, undoes its cordons and removes its Jobs.
+            plan = await _api.SetFinalizersAsync(plan, PlanCleanup.Finalizers(plan, withOurs: true), ct).ConfigureAwait(false)
+                ?? throw new StaleSnapshotException($"Plan {plan.Metadata.Name} changed before its finalizer was added");
+            Plans.Remember(plan);
+        }
+
         TimeSpan? channelDue = null;
         ChannelAnswer? answer = null;
         if (string.IsNullOrEmpty(plan.Spec.Version) && !string.IsNullOrEmpty(plan.Spec.Channel))

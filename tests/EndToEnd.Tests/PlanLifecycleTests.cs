@@ -82,14 +82,17 @@ public class PlanLifecycleTests
     }
 
     [Fact]
-    public async Task Deleting_a_plan_deletes_its_jobs()
+    public async Task Deleting_a_plan_mid_rollout_deletes_its_jobs_and_uncordons_its_nodes()
     {
         await using var s = await Small();
         await s.StartControllerAsync();
-        await s.CreatePlanAsync(Plans.For("doomed", concurrency: 2, configure: p => p.Upgrade = Plans.Sleep(600)));
-        await s.WaitAsync(async () => (await s.JobsAsync()).Count == 2, "two Jobs exist");
+        await s.CreatePlanAsync(Plans.For("doomed", concurrency: 2, configure: p => { p.Cordon = true; p.Upgrade = Plans.Sleep(600); }));
+        await s.WaitAsync(async () => (await s.JobsAsync()).Count == 2 && (await s.NodesAsync()).Count(n => n.Spec.Unschedulable == true) == 2, "two Jobs run on cordoned nodes");
+        Assert.Contains(UpgradeLabels.Finalizer, (await s.GetPlanAsync("doomed")).Metadata.Finalizers);
         await s.DeletePlanAsync("doomed");
         await s.WaitAsync(async () => (await s.JobsAsync()).Count == 0, "the Jobs are gone");
+        await s.WaitAsync(async () => (await s.NodesAsync()).All(n => n.Spec.Unschedulable != true), "the nodes are uncordoned");
+        await s.WaitAsync(async () => (await s.Client.CustomObjects.ListNamespacedCustomObjectAsync<PlanList>(group: Plan.KubeGroup, version: Plan.KubeApiVersion, namespaceParameter: ControllerScenario.Namespace, plural: Plan.KubePluralName)).Items.Count == 0, "the Plan is gone");
     }
 
     [Fact]
