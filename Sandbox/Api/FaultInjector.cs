@@ -14,7 +14,7 @@ public sealed class FaultInjector(int seed)
     public double SlowRequestRate { get; set; }
     public TimeSpan SlowRequestDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Chance, per event sent, that the watch connection is cut right after it.</summary>
+    /// <summary>Chance, per event sent, that the watch stream is cut (ended) right after it.</summary>
     public double WatchCutRate { get; set; }
 
     public bool Enabled => WriteErrorRate > 0 || WriteConflictRate > 0 || SlowRequestRate > 0 || WatchCutRate > 0;

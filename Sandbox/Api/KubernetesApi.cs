@@ -17,6 +17,17 @@ public static class KubernetesApi
         app.MapGet("/livez", () => "ok");
         app.MapGet("/readyz", () => "ok");
         app.MapGet("/openapi/v3", (HttpContext ctx) => WriteJsonAsync(ctx, 200, OpenApi.Root(Catalog(ctx))));
+
+        // kubectl before 1.30 validates against OpenAPI v2, which it reads as protobuf. An empty protobuf
+        // message is an empty Document: no schemas, so those kubectl versions skip client-side validation
+        // and the server's own checks (required fields, 422) apply, as they do with newer kubectl.
+        app.MapGet("/openapi/v2", (HttpContext ctx) =>
+        {
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "application/octet-stream";
+            ctx.Response.ContentLength = 0;
+            return Task.CompletedTask;
+        });
         app.MapGet("/openapi/v3/{**path}", (HttpContext ctx, string path) => OpenApi.GroupVersion(Catalog(ctx), path) is { } doc
             ? WriteJsonAsync(ctx, 200, doc)
             : WriteErrorAsync(ctx, new ApiException(404, "NotFound", "the server could not find the requested resource")));

@@ -10,12 +10,10 @@ namespace Sandbox.Api;
 /// <summary>
 /// Streams one watch as kube-apiserver does: newline-delimited <c>{"type":..,"object":..}</c> frames,
 /// flushed per batch; 410 Expired as an ERROR event; periodic BOOKMARKs when asked; closed after
-/// <c>timeoutSeconds</c>. Fault injection may cut the connection after any event.
+/// <c>timeoutSeconds</c>. Fault injection may end the stream after any event.
 /// </summary>
 public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeProvider time, SandboxOptions options)
 {
-    private static readonly byte[] Newline = "\n"u8.ToArray();
-
     public async Task StreamAsync(HttpContext ctx, ResourceType type, string? ns, Func<StoredObject, bool> filter, long? fromVersion,
         bool bookmarks, TimeSpan timeout, string? tableIncludeObject)
     {
@@ -92,9 +90,10 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
                     await WriteFrameAsync(response, e.WireType, body, token, flush: cut || sub.Events.Count == 0);
                     if (cut)
                     {
-                        // Give the client a moment to read the event: a reset discards unread data.
-                        await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
-                        ctx.Abort();
+                        // The stream ends early, mid-watch, as when an API server drops its watches: the
+                        // client must notice and re-watch from the last resourceVersion it saw. (A TCP reset
+                        // would be harsher but loses the events already sent, so tests could not be exact.)
+                        await response.CompleteAsync();
                         return;
                     }
                 }
@@ -108,11 +107,14 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
 
     private static async Task WriteFrameAsync(HttpResponse response, string type, byte[] obj, CancellationToken token, bool flush = true)
     {
+        // one write per frame: each write of a chunked response is a chunk of its own
         var head = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":");
-        await response.Body.WriteAsync(head, token);
-        await response.Body.WriteAsync(obj, token);
-        await response.Body.WriteAsync("}"u8.ToArray(), token);
-        await response.Body.WriteAsync(Newline, token);
+        var frame = new byte[head.Length + obj.Length + 2];
+        head.CopyTo(frame, 0);
+        obj.CopyTo(frame, head.Length);
+        frame[^2] = (byte)'}';
+        frame[^1] = (byte)'\n';
+        await response.Body.WriteAsync(frame, token);
         if (flush)
         {
             await response.Body.FlushAsync(token);

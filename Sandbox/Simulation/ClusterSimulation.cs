@@ -20,6 +20,7 @@ public sealed class ClusterSimulation : BackgroundService
     private readonly Kubelet _kubelet;
     private readonly ILogger<ClusterSimulation> _logger;
     private long _passes;
+    private long _busyTicks;
 
     public ClusterSimulation(ResourceOperations ops, SandboxOptions options, PodLogs logs, ILogger<ClusterSimulation> logger)
     {
@@ -35,6 +36,9 @@ public sealed class ClusterSimulation : BackgroundService
 
     /// <summary>Passes run so far (for tests and the benchmark).</summary>
     public long Passes => Interlocked.Read(ref _passes);
+
+    /// <summary>Wall time spent inside passes so far.</summary>
+    public TimeSpan BusyTime => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
 
     public void Wake() => _signal.Writer.TryWrite(true);
 
@@ -59,6 +63,7 @@ public sealed class ClusterSimulation : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             DateTimeOffset? due;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 due = Pass(time.GetUtcNow());
@@ -71,6 +76,7 @@ public sealed class ClusterSimulation : BackgroundService
             }
 
             Interlocked.Increment(ref _passes);
+            Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
             ITimer? timer = null;
             if (due is { } at)
             {

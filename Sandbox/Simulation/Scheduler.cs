@@ -38,11 +38,28 @@ public sealed class Scheduler(ResourceOperations ops, EventRecorder events)
 
     private void SchedulePod(StoredObject pod, List<StoredObject> nodes, List<StoredObject> assigned, Dictionary<string, int> load)
     {
-        var candidates = nodes.Where(n => PodMatching.NodeSelectorMatches(pod.Object, n)).ToList();
+        var requirements = new PodRequirements(pod);
+        var pool = nodes;
+        if (requirements.PinnedHostnames is { } pinned)
+        {
+            // a pod pinned to hostnames (every upgrade Job pod) need not look at 5,000 nodes
+            var byName = pinned.Select(n => ops.Store.Get(BuiltInResources.Nodes, null, n)).OfType<StoredObject>().Where(requirements.MatchesNode).ToList();
+            if (byName.Count > 0)
+            {
+                pool = byName;
+            }
+        }
+
+        var candidates = pool.Where(requirements.MatchesNode).ToList();
         var afterAffinity = candidates.Count;
-        candidates = candidates.Where(n => PodMatching.Tolerates(pod.Object, n)).ToList();
+        candidates = candidates.Where(requirements.ToleratesNode).ToList();
         var afterTaints = candidates.Count;
-        candidates = candidates.Where(n => !AntiAffinityViolated(pod, n, assigned, nodes)).ToList();
+        if (requirements.AntiAffinity.Count > 0)
+        {
+            var nodesByName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+            candidates = candidates.Where(n => !AntiAffinityViolated(pod, requirements, n, assigned, nodesByName)).ToList();
+        }
+
         if (candidates.Count == 0)
         {
             var reasons = new List<string>();
@@ -122,44 +139,24 @@ public sealed class Scheduler(ResourceOperations ops, EventRecorder events)
         return true;
     }
 
-    private static bool AntiAffinityViolated(StoredObject pod, StoredObject node, List<StoredObject> assigned, List<StoredObject> nodes)
+    private static bool AntiAffinityViolated(StoredObject pod, PodRequirements requirements, StoredObject node, List<StoredObject> assigned, Dictionary<string, StoredObject> nodesByName)
     {
-        var terms = pod.Object.GetPath("spec", "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution").Objects().ToList();
-        if (terms.Count == 0)
+        foreach (var term in requirements.AntiAffinity)
         {
-            return false;
-        }
-
-        var nodesByName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
-        foreach (var term in terms)
-        {
-            var topologyKey = term.GetString("topologyKey") ?? "kubernetes.io/hostname";
-            if (!node.Labels.TryGetValue(topologyKey, out var domain))
+            if (term.Selector is null || !node.Labels.TryGetValue(term.TopologyKey, out var domain))
             {
                 continue;
-            }
-
-            var selector = LabelSelector.FromJson(term["labelSelector"], nullMatchesNothing: true);
-            if (selector is null)
-            {
-                continue;
-            }
-
-            var namespaces = term["namespaces"].Strings().ToHashSet(StringComparer.Ordinal);
-            if (namespaces.Count == 0)
-            {
-                namespaces.Add(pod.Namespace);
             }
 
             foreach (var other in assigned)
             {
-                if (other.Uid == pod.Uid || !namespaces.Contains(other.Namespace) || !selector.Matches(other.Labels))
+                if (other.Uid == pod.Uid || !term.Namespaces.Contains(other.Namespace) || !term.Selector.Matches(other.Labels))
                 {
                     continue;
                 }
 
                 if (nodesByName.TryGetValue(other.Object.GetString("spec", "nodeName")!, out var otherNode) &&
-                    otherNode.Labels.TryGetValue(topologyKey, out var otherDomain) && otherDomain == domain)
+                    otherNode.Labels.TryGetValue(term.TopologyKey, out var otherDomain) && otherDomain == domain)
                 {
                     return true;
                 }

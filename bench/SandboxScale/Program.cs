@@ -118,6 +118,8 @@ var workers = Enumerable.Range(0, settings.JobConcurrency).Select(_ => Task.Run(
         var name = $"cycle-{n}";
         var job = "{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\",\"metadata\":{\"name\":\"" + name + "\"}," +
             "\"spec\":{\"backoffLimit\":0,\"template\":{\"spec\":{\"restartPolicy\":\"Never\"," +
+            // pinned to one node, as upgrade Jobs are
+            "\"nodeSelector\":{\"kubernetes.io/hostname\":\"agent-" + (1 + (n * 7919 % (settings.Nodes - 3))) + "\"}," +
             "\"containers\":[{\"name\":\"main\",\"image\":\"busybox\",\"command\":[\"sh\",\"-c\",\"exit 0\"]}]}}}}";
         var started = Stopwatch.GetTimestamp();
         using (var created = await http.PostAsync("/apis/batch/v1/namespaces/default/jobs", new StringContent(job, Encoding.UTF8, "application/json")))
@@ -161,7 +163,7 @@ Console.WriteLine($"""
     CPU time               {cpu.TotalSeconds:F1}s
     peak working set       {process.PeakWorkingSet64 / 1024 / 1024} MiB
     managed heap after GC  {heap / 1024 / 1024} MiB
-    simulation passes      {sandbox.Simulation.Passes}
+    simulation passes      {sandbox.Simulation.Passes}, busy {sandbox.Simulation.BusyTime.TotalSeconds:F1}s ({sandbox.Simulation.BusyTime.TotalMilliseconds / Math.Max(1, sandbox.Simulation.Passes):F1} ms each)
     """);
 
 static async Task WaitUntil(Func<bool> condition, TimeSpan? timeout = null)

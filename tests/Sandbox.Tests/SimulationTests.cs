@@ -240,12 +240,12 @@ public sealed class SimulationTests
         await using var sandbox = await TestSandbox.StartAsync();
         var k = sandbox.Client;
         await k.BatchV1.CreateNamespacedJobAsync(ShellJob("brief", "exit 0", ttl: 1), "default");
-        await TestSandbox.UntilAsync(async () =>
-            (await k.BatchV1.ReadNamespacedJobAsync("brief", "default")).Status?.Conditions?.Any(c => c.Type == "Complete") == true, "completion");
         // (timestamps have whole seconds, so a 1s TTL may pass at once: FakeClockTests pins it exactly)
         await TestSandbox.UntilAsync(async () =>
             (await k.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0 && (await k.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 0,
             "the TTL deletion of the job and its pod");
+        var events = await k.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=brief");
+        Assert.Contains(events.Items, e => e.Reason == "Completed");
     }
 
     [Fact]

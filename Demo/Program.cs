@@ -1,0 +1,27 @@
+using Demo;
+
+DemoOptions? options;
+try
+{
+    options = DemoOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+
+if (options is null)
+{
+    Console.WriteLine(DemoOptions.Usage);
+    return 0;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+return await DemoRun.RunAsync(options, Console.Out, stop.Token);
