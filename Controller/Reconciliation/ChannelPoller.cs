@@ -41,10 +41,11 @@ public sealed partial class ChannelPoller(HttpMessageHandler handler, TimeSpan i
                 var answer = await PollAsync(url, clusterId, latestVersion, entry, ct).ConfigureAwait(false);
                 entry.Failures = answer.Succeeded ? 0 : entry.Failures + 1;
                 // A failure keeps the last good answer for the decision, but is reported through Error.
-                entry.LastError = answer.Succeeded ? null : answer;
+                entry.LastError = answer.Succeeded ? null : answer with { LastGoodAt = entry.LastGoodAt };
                 if (answer.Succeeded)
                 {
                     entry.Answer = answer;
+                    entry.LastGoodAt = now;
                 }
 
                 entry.Due = now + (answer.Succeeded ? interval : Backoff(entry.Failures));
@@ -115,6 +116,7 @@ public sealed partial class ChannelPoller(HttpMessageHandler handler, TimeSpan i
         public ChannelAnswer? LastError { get; set; }
         public EntityTagHeaderValue? ETag { get; set; }
         public DateTimeOffset Due { get; set; }
+        public DateTimeOffset? LastGoodAt { get; set; }
         public int Failures { get; set; }
     }
 
