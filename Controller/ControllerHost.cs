@@ -79,6 +79,7 @@ public sealed partial class ControllerHost : IAsyncDisposable
         var leading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         elector.OnStartedLeading += () => leading.TrySetResult();
         elector.OnError += e => LogElectionError(_logger, e);
+        elector.OnNewLeader += leader => LogNewLeader(_logger, leader, Options.Namespace, Options.Name);
         var election = elector.RunUntilLeadershipLostAsync(ct);
         if (await Task.WhenAny(leading.Task, election).ConfigureAwait(false) != leading.Task)
         {
@@ -127,6 +128,9 @@ public sealed partial class ControllerHost : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} leads: holding Lease {Namespace}/{Name}")]
     private static partial void LogLeading(ILogger logger, string identity, string @namespace, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Leader} holds Lease {Namespace}/{Name}")]
+    private static partial void LogNewLeader(ILogger logger, string leader, string @namespace, string name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Leader election error")]
     private static partial void LogElectionError(ILogger logger, Exception exception);

@@ -26,11 +26,20 @@ catch (Exception e) when (e is InvalidOperationException or k8s.Exceptions.KubeC
 }
 
 var builder = WebApplication.CreateBuilder();
+// Health and metrics on :8080 as the manifest probes them; ASPNETCORE_URLS overrides.
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+{
+    builder.WebHost.UseUrls("http://0.0.0.0:8080");
+}
+
 builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddSingleton(options);
-builder.Services.AddHostedService<ControllerService>();
+builder.Services.AddSingleton<ControllerService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());
 var app = builder.Build();
 app.MapGet("/healthz", () => "ok");
+app.MapGet("/readyz", (ControllerService service) => service.Ready ? Results.Ok("ok") : Results.StatusCode(503));
 app.MapMetrics();
 await app.RunAsync();
 return Environment.ExitCode;
@@ -38,11 +47,17 @@ return Environment.ExitCode;
 /// <summary>Runs the controller for the lifetime of the process; if it stops on its own, so does the process.</summary>
 internal sealed class ControllerService(ControllerOptions options, ILoggerFactory loggers, IHostApplicationLifetime lifetime) : BackgroundService
 {
+    private ControllerHost? _host;
+
+    /// <summary>Running, and either standing by for the lease or leading with filled caches.</summary>
+    public bool Ready => _host is { Completion.IsCompleted: false } host && (!host.IsLeader || host.Controller.Synced);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
             await using var host = await ControllerHost.StartAsync(options, stoppingToken, loggers).ConfigureAwait(false);
+            _host = host;
             await host.Completion.ConfigureAwait(false);
         }
         finally

@@ -81,6 +81,22 @@ public sealed class ClusterApi(IKubernetes client, string @namespace)
         return ns.Metadata.Uid ?? "";
     }
 
+    /// <summary>Sets the Plan's finalizers (guarded by its resourceVersion); null when the Plan changed or is gone.</summary>
+    public async Task<Plan?> SetFinalizersAsync(Plan plan, IList<string> finalizers, CancellationToken ct)
+    {
+        var patch = JsonSerializer.Serialize(new { metadata = new { finalizers, resourceVersion = plan.Metadata.ResourceVersion } });
+        try
+        {
+            return await client.CustomObjects.PatchNamespacedCustomObjectAsync<Plan>(
+                body: new V1Patch(patch, V1Patch.PatchType.MergePatch), group: Plan.KubeGroup, version: Plan.KubeApiVersion,
+                namespaceParameter: plan.Metadata.NamespaceProperty, plural: Plan.KubePluralName, name: plan.Metadata.Name, cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Writes the status through the status subresource; a stale resourceVersion answers 409 and returns null.</summary>
     public async Task<Plan?> ReplaceStatusAsync(Plan plan, PlanStatus status, CancellationToken ct)
     {

@@ -5,6 +5,9 @@ namespace Controller.Planning;
 /// <summary>What one poll of a channel URL gave: a version, or why not.</summary>
 public sealed record ChannelAnswer(string? Version, string? Error)
 {
+    /// <summary>On a failure: when the channel last answered well, if it ever did (the Plan says how old its target is).</summary>
+    public DateTimeOffset? LastGoodAt { get; init; }
+
     public bool Succeeded => Version is not null;
 
     public static ChannelAnswer Success(string version) => new(version, null);

@@ -74,6 +74,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
         var failed = new List<(V1Job Job, string Node, JobState State)>();
         var live = new List<(V1Job Job, string Node, JobState State)>();
         var planLabel = UpgradeLabels.ForPlan(plan.Metadata.Name);
+        var planKey = $"{plan.Metadata.NamespaceProperty}/{plan.Metadata.Name}";
         var cordons = spec.Cordon == true || spec.Drain is not null;
         var delay = PlanValidation.PostCompleteDelay(spec);
         foreach (var job in s.Jobs)
@@ -115,14 +116,17 @@ public sealed class PlanReconciler(ControllerSettings settings)
                 if (!labelled)
                 {
                     var readyAt = (state.FinishedAt ?? s.Now) + delay;
-                    var uncordon = cordons && node.Spec?.Unschedulable == true;
+                    // Section 9: only a node this plan cordoned (marked when its Job was released) is uncordoned.
+                    var cordonedByUs = node.Metadata.Annotations?.TryGetValue(UpgradeLabels.CordonedBy, out var by) == true && by == planKey;
+                    var uncordon = cordons && cordonedByUs && node.Spec?.Unschedulable == true;
+                    var unmark = cordonedByUs ? new Dictionary<string, string?> { [UpgradeLabels.CordonedBy] = null } : new Dictionary<string, string?>();
                     if (s.Now < readyAt)
                     {
                         d.Events.Add(PlanEvent.Normal(PlanEvents.JobCompleteWaiting, $"Job completed on Node {nodeName}, waiting for postCompleteDelay {spec.PostCompleteDelay}"));
                         d.Wake(readyAt - s.Now);
                         if (uncordon)
                         {
-                            d.NodePatches.Add(new NodePatch(nodeName, new Dictionary<string, string?>(), new Dictionary<string, string?>(), false));
+                            d.NodePatches.Add(new NodePatch(nodeName, new Dictionary<string, string?>(), unmark, false));
                         }
                     }
                     else
@@ -139,7 +143,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
                             nodeLabels[nodeName][key] = value!;
                         }
 
-                        d.NodePatches.Add(new NodePatch(nodeName, newLabels, new Dictionary<string, string?>(), uncordon ? false : null));
+                        d.NodePatches.Add(new NodePatch(nodeName, newLabels, unmark, uncordon ? false : null));
                         d.Events.Add(PlanEvent.Normal(PlanEvents.JobComplete, $"Job completed on Node {nodeName}"));
                     }
                 }
@@ -253,6 +257,20 @@ public sealed class PlanReconciler(ControllerSettings settings)
             if (!wanted)
             {
                 d.Delete.Add(new JobDeletion(job.Metadata.Name, "out of turn: its node is not applying"));
+            }
+        }
+
+        // Before a cordoning Job may run, note on its node that this plan will have cordoned it, unless
+        // the node is already cordoned (by an operator, say): that one stays cordoned after the upgrade.
+        if (cordons)
+        {
+            foreach (var node in selected.Where(n => d.Release.Contains(JobNames.For(plan.Metadata.Name, n.Metadata.Name, latestHash))))
+            {
+                var marked = node.Metadata.Annotations?.TryGetValue(UpgradeLabels.CordonedBy, out var by) == true && by == planKey;
+                if (!marked && node.Spec?.Unschedulable != true)
+                {
+                    d.NodePatches.Add(new NodePatch(node.Metadata.Name, new Dictionary<string, string?>(), new Dictionary<string, string?> { [UpgradeLabels.CordonedBy] = planKey }, null));
+                }
             }
         }
 

@@ -34,9 +34,12 @@ public sealed record TargetVersion(string? LatestVersion, bool Resolved, string 
         }
 
         // Keep serving the last good version; say why the channel could not be read.
+        var since = channelAnswer.LastGoodAt is { } at
+            ? $" (last resolved {at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)})"
+            : "";
         var message = previous is null
             ? $"cannot resolve plan: {channelAnswer.Error}"
-            : $"cannot resolve plan: {channelAnswer.Error}; keeping {previous}";
+            : $"cannot resolve plan: {channelAnswer.Error}; keeping {previous}{since}";
         return new(previous, previous is not null, previous is null ? PlanConditions.Reasons.Error : PlanConditions.Reasons.Channel, message, channelAnswer.Error);
     }
 }

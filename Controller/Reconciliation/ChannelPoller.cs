@@ -41,10 +41,11 @@ public sealed partial class ChannelPoller(HttpMessageHandler handler, TimeSpan i
                 var answer = await PollAsync(url, clusterId, latestVersion, entry, ct).ConfigureAwait(false);
                 entry.Failures = answer.Succeeded ? 0 : entry.Failures + 1;
                 // A failure keeps the last good answer for the decision, but is reported through Error.
-                entry.LastError = answer.Succeeded ? null : answer;
+                entry.LastError = answer.Succeeded ? null : answer with { LastGoodAt = entry.LastGoodAt };
                 if (answer.Succeeded)
                 {
                     entry.Answer = answer;
+                    entry.LastGoodAt = now;
                 }
 
                 entry.Due = now + (answer.Succeeded ? interval : Backoff(entry.Failures));
@@ -83,6 +84,7 @@ public sealed partial class ChannelPoller(HttpMessageHandler handler, TimeSpan i
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotModified && entry.Answer is not null)
             {
+                ControllerMetrics.ChannelResolutions.WithLabels("not_modified").Inc();
                 return entry.Answer;
             }
 
@@ -93,11 +95,13 @@ public sealed partial class ChannelPoller(HttpMessageHandler handler, TimeSpan i
                 entry.ETag = response.Headers.ETag;
             }
 
+            ControllerMetrics.ChannelResolutions.WithLabels(answer.Succeeded ? "success" : "failure").Inc();
             LogPolled(logger, url, (int)response.StatusCode, answer.Version ?? answer.Error ?? "");
             return answer;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
+            ControllerMetrics.ChannelResolutions.WithLabels("failure").Inc();
             LogPollFailed(logger, url, e);
             return ChannelAnswer.Failure($"channel {url}: {e.Message}");
         }
@@ -112,6 +116,7 @@ public sealed partial class ChannelPoller(HttpMessageHandler handler, TimeSpan i
         public ChannelAnswer? LastError { get; set; }
         public EntityTagHeaderValue? ETag { get; set; }
         public DateTimeOffset Due { get; set; }
+        public DateTimeOffset? LastGoodAt { get; set; }
         public int Failures { get; set; }
     }
 

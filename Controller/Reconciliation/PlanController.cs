@@ -65,6 +65,9 @@ public sealed partial class PlanController : IDisposable
     public Informer<V1Secret> Secrets { get; }
     public int QueueDepth => _queue.Depth;
 
+    /// <summary>Every cache holds a full list.</summary>
+    public bool Synced => Plans.Synced.IsCompletedSuccessfully && Nodes.Synced.IsCompletedSuccessfully && Jobs.Synced.IsCompletedSuccessfully && Secrets.Synced.IsCompletedSuccessfully;
+
     public async Task RunAsync(CancellationToken ct)
     {
         var informers = new[] { Plans.RunAsync(ct), Nodes.RunAsync(ct), Jobs.RunAsync(ct), Secrets.RunAsync(ct) };
@@ -109,7 +112,9 @@ public sealed partial class PlanController : IDisposable
             {
                 var started = _time.GetTimestamp();
                 var next = await ReconcileAsync(key, ct).ConfigureAwait(false);
-                LogReconciled(_logger, key, _time.GetElapsedTime(started).TotalMilliseconds, next?.TotalSeconds);
+                var elapsed = _time.GetElapsedTime(started);
+                ControllerMetrics.ReconcileDuration.Observe(elapsed.TotalSeconds);
+                LogReconciled(_logger, key, elapsed.TotalMilliseconds, next?.TotalSeconds);
                 _queue.Forget(key);
                 // Besides the Plan's own timers, look again after a while regardless: a missed event cannot stall a Plan.
                 _queue.AddAfter(key, next is { } after && after < Resync ? after : Resync);
@@ -121,11 +126,13 @@ public sealed partial class PlanController : IDisposable
             catch (Exception e)
             {
                 LogReconcileFailed(_logger, key, e);
+                ControllerMetrics.ReconcileErrors.WithLabels(key).Inc();
                 _queue.Retry(key);
             }
             finally
             {
                 _queue.Done(key);
+                ControllerMetrics.QueueDepth.Set(_queue.Depth);
             }
         }
     }
@@ -147,6 +154,29 @@ public sealed partial class PlanController : IDisposable
             return null;
         }
 
+        if (PlanCleanup.IsDeleting(plan))
+        {
+            if (PlanCleanup.HasFinalizer(plan))
+            {
+                var (delete, uncordon) = PlanCleanup.Decide(plan, Nodes.Items, jobs);
+                await ApplyAsync(plan, new PlanDecision(plan.Status ?? new PlanStatus(), false, delete, uncordon, [], [], [], null), ct).ConfigureAwait(false);
+                if (await _api.SetFinalizersAsync(plan, PlanCleanup.Finalizers(plan, withOurs: false), ct).ConfigureAwait(false) is { } released)
+                {
+                    Plans.Remember(released);
+                }
+            }
+
+            return null;
+        }
+
+        if (!PlanCleanup.HasFinalizer(plan))
+        {
+            // So that deleting the Plan, even while we are down, undoes its cordons and removes its Jobs.
+            plan = await _api.SetFinalizersAsync(plan, PlanCleanup.Finalizers(plan, withOurs: true), ct).ConfigureAwait(false)
+                ?? throw new StaleSnapshotException($"Plan {plan.Metadata.Name} changed before its finalizer was added");
+            Plans.Remember(plan);
+        }
+
         TimeSpan? channelDue = null;
         ChannelAnswer? answer = null;
         if (string.IsNullOrEmpty(plan.Spec.Version) && !string.IsNullOrEmpty(plan.Spec.Channel))
@@ -160,6 +190,7 @@ public sealed partial class PlanController : IDisposable
         var snapshot = new PlanSnapshot(plan, [.. Nodes.Items], jobs, secrets, _time.GetUtcNow(), answer);
         var decision = _reconciler.Decide(snapshot);
         await ApplyAsync(plan, decision, ct).ConfigureAwait(false);
+        Observe(plan.Metadata.Name, decision);
         return Min(decision.RequeueAfter, channelDue);
     }
 
@@ -210,6 +241,27 @@ public sealed partial class PlanController : IDisposable
         {
             _events.Post(plan, e);
         }
+    }
+
+    private static void Observe(string plan, PlanDecision decision)
+    {
+        if (decision.Status.Nodes is { } n)
+        {
+            ControllerMetrics.PlanNodes.WithLabels(plan, "matching").Set(n.Matching);
+            ControllerMetrics.PlanNodes.WithLabels(plan, "done").Set(n.Done);
+            ControllerMetrics.PlanNodes.WithLabels(plan, "applying").Set(n.Applying);
+            ControllerMetrics.PlanNodes.WithLabels(plan, "waiting").Set(n.Waiting);
+            ControllerMetrics.PlanNodes.WithLabels(plan, "failed").Set(n.Failed);
+            ControllerMetrics.PlanNodes.WithLabels(plan, "gated").Set(n.Gated);
+        }
+
+        if (Conditions.Get(decision.Status, PlanConditions.Complete) is { } complete)
+        {
+            ControllerMetrics.PlanComplete.WithLabels(plan, complete.Reason ?? "").Set(complete.Status == "True" ? 1 : 0);
+        }
+
+        ControllerMetrics.NodesUpgraded.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.JobComplete));
+        ControllerMetrics.JobsFailed.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.JobFailed));
     }
 
     private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;

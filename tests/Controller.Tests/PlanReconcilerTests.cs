@@ -89,19 +89,38 @@ public class PlanReconcilerTests
         var first = Decide(plan, nodes);
         var job = first.Create[0];
         var nodeName = job.Metadata.Labels[UpgradeLabels.Node];
-        nodes.Single(n => n.Metadata.Name == nodeName).Spec.Unschedulable = true;
+        var mark = Assert.Single(first.NodePatches);
+        Assert.Equal((nodeName, "system-upgrade/server-plan"), (mark.NodeName, mark.Annotations[UpgradeLabels.CordonedBy]));
+        var node = nodes.Single(n => n.Metadata.Name == nodeName);
+        node.Spec.Unschedulable = true;
+        node.Metadata.Annotations = new Dictionary<string, string> { [UpgradeLabels.CordonedBy] = "system-upgrade/server-plan" };
         WithCondition(job, "Complete", Now.AddSeconds(5));
         var d = Decide(Apply(plan, first), nodes, [job], Now.AddSeconds(10));
-        var patch = Assert.Single(d.NodePatches);
-        Assert.Equal(nodeName, patch.NodeName);
+        var patch = d.NodePatches.Single(p => p.NodeName == nodeName);
         Assert.Equal(first.Status.LatestHash, patch.Labels["plan.upgrade.cattle.io/server-plan"]);
         Assert.Equal("v1.31.2-k3s1", patch.Labels["k3s-version"]);
         Assert.False(patch.Unschedulable);
+        Assert.Null(patch.Annotations[UpgradeLabels.CordonedBy]);
         Assert.Contains(d.Events, e => e.Reason == PlanEvents.JobComplete);
         var next = Assert.Single(d.Create);
         Assert.NotEqual(nodeName, next.Metadata.Labels[UpgradeLabels.Node]);
         Assert.Equal([next.Metadata.Labels[UpgradeLabels.Node]], d.Status.Applying);
+        Assert.Contains(d.NodePatches, p => p.NodeName == next.Metadata.Labels[UpgradeLabels.Node] && p.Annotations.ContainsKey(UpgradeLabels.CordonedBy));
         Assert.Equal(TimeSpan.FromSeconds(895), d.RequeueAfter); // the finished Job's TTL
+    }
+
+    [Fact]
+    public void A_node_cordoned_by_an_operator_stays_cordoned()
+    {
+        var plan = Plan(configure: s => s.Cordon = true);
+        var nodes = Cluster();
+        nodes.ForEach(n => n.Spec.Unschedulable = true);
+        var first = Decide(plan, nodes);
+        Assert.Empty(first.NodePatches); // not marked: we did not cordon it
+        var job = WithCondition(first.Create[0], "Complete", Now.AddSeconds(5));
+        var d = Decide(Apply(plan, first), nodes, [job], Now.AddSeconds(10));
+        var patch = d.NodePatches.Single(p => p.NodeName == job.Metadata.Labels[UpgradeLabels.Node]);
+        Assert.Null(patch.Unschedulable);
     }
 
     [Fact]
@@ -312,5 +331,34 @@ public class PlanReconcilerTests
         var a = Decide(plan, Cluster(), secrets: new() { ["creds"] = new V1Secret { Data = new Dictionary<string, byte[]> { ["x"] = [1] } } });
         var b = Decide(plan, Cluster(), secrets: new() { ["creds"] = new V1Secret { Data = new Dictionary<string, byte[]> { ["x"] = [2] } } });
         Assert.NotEqual(a.Status.LatestHash, b.Status.LatestHash);
+    }
+}
+
+public class PlanCleanupTests
+{
+    [Fact]
+    public void Deleting_plan_deletes_its_jobs_and_uncordons_only_what_it_cordoned()
+    {
+        var plan = Fixtures.Plan();
+        var ours = Fixtures.Node("a");
+        ours.Spec.Unschedulable = true;
+        ours.Metadata.Annotations = new Dictionary<string, string> { [UpgradeLabels.CordonedBy] = "system-upgrade/server-plan" };
+        var operators = Fixtures.Node("b");
+        operators.Spec.Unschedulable = true;
+        var job = JobBuilder.Build(plan, ours, "v1", "h", Fixtures.Settings);
+        var (delete, uncordon) = PlanCleanup.Decide(plan, [ours, operators], [job]);
+        Assert.Equal([job.Metadata.Name], delete.Select(d => d.Name));
+        var patch = Assert.Single(uncordon);
+        Assert.Equal(("a", false), (patch.NodeName, patch.Unschedulable));
+    }
+
+    [Fact]
+    public void Finalizer_list_keeps_others()
+    {
+        var plan = Fixtures.Plan();
+        plan.Metadata.Finalizers = ["other"];
+        Assert.Equal(["other", UpgradeLabels.Finalizer], PlanCleanup.Finalizers(plan, withOurs: true));
+        plan.Metadata.Finalizers = ["other", UpgradeLabels.Finalizer];
+        Assert.Equal(["other"], PlanCleanup.Finalizers(plan, withOurs: false));
     }
 }

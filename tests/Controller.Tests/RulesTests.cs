@@ -183,6 +183,14 @@ public class TargetVersionTests
     }
 
     [Fact]
+    public void Channel_failure_says_since_when_the_version_is_kept()
+    {
+        var failure = ChannelAnswer.Failure("channel answered 500") with { LastGoodAt = new DateTimeOffset(2026, 11, 26, 9, 30, 0, TimeSpan.Zero) };
+        var t = TargetVersion.Resolve(new PlanSpec { Channel = "http://x/stable" }, "v1.30.1-k3s1", failure);
+        Assert.Equal("cannot resolve plan: channel answered 500; keeping v1.30.1-k3s1 (last resolved 2026-11-26T09:30:00Z)", t.Message);
+    }
+
+    [Fact]
     public void Channel_failure_without_previous_version_resolves_nothing()
     {
         var t = TargetVersion.Resolve(new PlanSpec { Channel = "http://x/stable" }, null, ChannelAnswer.Failure("boom"));

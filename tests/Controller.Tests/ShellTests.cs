@@ -236,6 +236,7 @@ public class ChannelPollerTests
         using var poller = new ChannelPoller(handler, TimeSpan.FromMinutes(15), time, NullLogger.Instance);
         var (answer, due) = await poller.GetAsync("http://channel/stable", "c", null, CancellationToken.None);
         Assert.False(answer.Succeeded);
+        Assert.Null(answer.LastGoodAt);
         Assert.Equal(TimeSpan.FromSeconds(2), due);
         (_, due) = await poller.GetAsync("http://channel/stable", "c", null, CancellationToken.None);
         Assert.Single(handler.Requests);

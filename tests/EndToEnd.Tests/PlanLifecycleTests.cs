@@ -1,3 +1,4 @@
+using k8s;
 using Contracts.Plans;
 using k8s.Models;
 
@@ -81,14 +82,17 @@ public class PlanLifecycleTests
     }
 
     [Fact]
-    public async Task Deleting_a_plan_deletes_its_jobs()
+    public async Task Deleting_a_plan_mid_rollout_deletes_its_jobs_and_uncordons_its_nodes()
     {
         await using var s = await Small();
         await s.StartControllerAsync();
-        await s.CreatePlanAsync(Plans.For("doomed", concurrency: 2, configure: p => p.Upgrade = Plans.Sleep(600)));
-        await s.WaitAsync(async () => (await s.JobsAsync()).Count == 2, "two Jobs exist");
+        await s.CreatePlanAsync(Plans.For("doomed", concurrency: 2, configure: p => { p.Cordon = true; p.Upgrade = Plans.Sleep(600); }));
+        await s.WaitAsync(async () => (await s.JobsAsync()).Count == 2 && (await s.NodesAsync()).Count(n => n.Spec.Unschedulable == true) == 2, "two Jobs run on cordoned nodes");
+        Assert.Contains(UpgradeLabels.Finalizer, (await s.GetPlanAsync("doomed")).Metadata.Finalizers);
         await s.DeletePlanAsync("doomed");
         await s.WaitAsync(async () => (await s.JobsAsync()).Count == 0, "the Jobs are gone");
+        await s.WaitAsync(async () => (await s.NodesAsync()).All(n => n.Spec.Unschedulable != true), "the nodes are uncordoned");
+        await s.WaitAsync(async () => (await s.Client.CustomObjects.ListNamespacedCustomObjectAsync<PlanList>(group: Plan.KubeGroup, version: Plan.KubeApiVersion, namespaceParameter: ControllerScenario.Namespace, plural: Plan.KubePluralName)).Items.Count == 0, "the Plan is gone");
     }
 
     [Fact]
@@ -116,5 +120,23 @@ public class PlanLifecycleTests
         var secondStart = jobs[1].Status.StartTime!.Value;
         Assert.True(secondStart - firstDone >= TimeSpan.FromSeconds(2), $"second Job started {secondStart - firstDone} after the first finished");
         Assert.Contains(await s.EventsAsync("slow"), e => e.Reason == PlanEvents.JobCompleteWaiting);
+    }
+}
+
+public class CordonTests
+{
+    [Fact]
+    public async Task Only_nodes_the_plan_cordoned_are_uncordoned()
+    {
+        await using var s = await ControllerScenario.StartAsync(o => { o.Servers = 1; o.Agents = 2; });
+        await s.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"unschedulable":true}}""", V1Patch.PatchType.MergePatch), "agent-2");
+        await s.StartControllerAsync();
+        await s.CreatePlanAsync(Plans.For("cordoning", nodes: ["agent-1", "agent-2"], configure: p => { p.Cordon = true; p.Upgrade = Plans.Sleep(0); }));
+        await s.WaitAsync(async () => (await s.ConditionAsync("cordoning", PlanConditions.Complete))?.Status == "True", "the plan completes");
+        var nodes = (await s.NodesAsync()).ToDictionary(n => n.Metadata.Name);
+        Assert.NotEqual(true, nodes["agent-1"].Spec.Unschedulable);
+        Assert.True(nodes["agent-2"].Spec.Unschedulable, "the operator's cordon stays");
+        Assert.False(nodes["agent-1"].Metadata.Annotations?.ContainsKey(UpgradeLabels.CordonedBy) ?? false);
+        s.AssertConcurrencyNeverExceeded();
     }
 }
