@@ -60,6 +60,14 @@ public static class PlanCrd
                         Column("Channel", ".spec.channel"),
                         Column("Version", ".spec.version"),
                         Column("Complete", ".status.conditions[?(@.type=='Complete')].status"),
+                        Column("Reason", ".status.conditions[?(@.type=='Complete')].reason"),
+                        // Why nothing happens, at a glance (section 9): the node counts of status.nodes.
+                        Column("Nodes", ".status.nodes.matching", type: "integer"),
+                        Column("Done", ".status.nodes.done", type: "integer"),
+                        Column("Upgrading", ".status.nodes.applying", type: "integer"),
+                        Column("Waiting", ".status.nodes.waiting", type: "integer"),
+                        Column("Failed", ".status.nodes.failed", type: "integer"),
+                        Column("Gated", ".status.nodes.gated", type: "integer"),
                         Column("Message", ".status.conditions[?(@.message!='')].message"),
                         Column("Applying", ".status.applying", priority: 10),
                     ],
@@ -69,8 +77,8 @@ public static class PlanCrd
         },
     };
 
-    private static V1CustomResourceColumnDefinition Column(string name, string path, int? priority = null) =>
-        new() { Name = name, Type = "string", JsonPath = path, Priority = priority };
+    private static V1CustomResourceColumnDefinition Column(string name, string path, int? priority = null, string type = "string") =>
+        new() { Name = name, Type = type, JsonPath = path, Priority = priority };
 
     private static V1JSONSchemaProps RootSchema()
     {

@@ -55,8 +55,16 @@ public static class VersionGate
             }
         }
 
-        return gated;
+        // The gravest reason first: it becomes the Plan's reason, and its nodes are the ones the message names.
+        return [.. gated.OrderBy(g => Severity(g.Reason))];
     }
+
+    private static int Severity(string reason) => reason switch
+    {
+        PlanConditions.Reasons.Downgrade => 0,
+        PlanConditions.Reasons.VersionSkew => 1,
+        _ => 2,
+    };
 
     public static bool IsControlPlane(V1Node node) =>
         node.Metadata.Labels?.TryGetValue(NodeLabels.ControlPlane, out var value) == true && value == "true";

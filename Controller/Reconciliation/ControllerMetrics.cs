@@ -25,7 +25,14 @@ public static class ControllerMetrics
         "suc_plan_nodes", "Nodes of a Plan by state (matching, done, applying, waiting, failed, gated).", "plan", "state");
 
     public static readonly Gauge PlanComplete = Metrics.CreateGauge(
-        "suc_plan_complete", "1 when the Plan's Complete condition is True.", "plan", "reason");
+        "suc_plan_complete", "1 when the Plan's Complete condition is True.", "plan");
+
+    public static readonly Gauge PlanCondition = Metrics.CreateGauge(
+        "suc_plan_condition", "1 for the reason the Plan's Complete condition carries now, per Plan (Complete, Resolved, Waiting, Downgrade, VersionSkew, WaitingForControlPlane, JobFailed, ...).", "plan", "reason");
+
+    public static readonly Histogram JobDuration = Metrics.CreateHistogram(
+        "suc_job_duration_seconds", "Upgrade Jobs from start to end, by outcome (complete, failed).",
+        new HistogramConfiguration { LabelNames = ["plan", "outcome"], Buckets = Histogram.ExponentialBuckets(0.5, 2, 15) });
 
     public static readonly Gauge QueueDepth = Metrics.CreateGauge(
         "suc_workqueue_depth", "Plans waiting in the work queue.");

@@ -20,6 +20,7 @@ public sealed partial class PlanController : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WorkQueue _queue;
+    private readonly JobDurations _durations = new();
     private readonly int _workers;
     private string? _clusterId;
 
@@ -42,6 +43,11 @@ public sealed partial class PlanController : IDisposable
         Plans.Changed += plan => _queue.Add(plan.Metadata.Name);
         Jobs.Changed += job =>
         {
+            if (_durations.Observe(job, Jobs.Get(Informer<V1Job>.KeyOf(job)) is not null) is { } timed)
+            {
+                ControllerMetrics.JobDuration.WithLabels(timed.Plan, timed.Outcome).Observe(timed.Duration.TotalSeconds);
+            }
+
             if (job.Metadata.Labels?.TryGetValue(UpgradeLabels.Plan, out var plan) == true)
             {
                 _queue.Add(plan);
@@ -144,6 +150,7 @@ public sealed partial class PlanController : IDisposable
         var jobs = Jobs.Items.Where(j => j.Metadata.Labels?.TryGetValue(UpgradeLabels.Plan, out var p) == true && p == name).ToList();
         if (plan is null)
         {
+            ForgetPlan(name);
             // The Plan is gone: so are its Jobs.
             foreach (var job in jobs)
             {
@@ -257,11 +264,33 @@ public sealed partial class PlanController : IDisposable
 
         if (Conditions.Get(decision.Status, PlanConditions.Complete) is { } complete)
         {
-            ControllerMetrics.PlanComplete.WithLabels(plan, complete.Reason ?? "").Set(complete.Status == "True" ? 1 : 0);
+            ControllerMetrics.PlanComplete.WithLabels(plan).Set(complete.Status == "True" ? 1 : 0);
+            var reason = complete.Reason ?? "";
+            ForgetSeries(ControllerMetrics.PlanCondition, plan, keepReason: reason);
+            ControllerMetrics.PlanCondition.WithLabels(plan, reason).Set(1);
         }
 
         ControllerMetrics.NodesUpgraded.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.JobComplete));
         ControllerMetrics.JobsFailed.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.JobFailed));
+    }
+
+    /// <summary>Drops a Plan's series (all of them, or all but one reason) so a gone state does not linger on /metrics.</summary>
+    private static void ForgetSeries(Prometheus.Gauge gauge, string plan, string? keepReason = null)
+    {
+        foreach (var labels in gauge.GetAllLabelValues().ToList())
+        {
+            if (labels[0] == plan && (keepReason is null || labels.Length < 2 || labels[1] != keepReason))
+            {
+                gauge.RemoveLabelled(labels);
+            }
+        }
+    }
+
+    private static void ForgetPlan(string plan)
+    {
+        ForgetSeries(ControllerMetrics.PlanCondition, plan);
+        ForgetSeries(ControllerMetrics.PlanNodes, plan);
+        ForgetSeries(ControllerMetrics.PlanComplete, plan);
     }
 
     private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;

@@ -324,6 +324,18 @@ public class PlanReconcilerTests
     }
 
     [Fact]
+    public void A_downgrade_outranks_waiting_for_the_control_plane_in_the_message()
+    {
+        var plan = Plan(configure: s => s.Version = "v1.31.3+k3s1");
+        List<V1Node> nodes = [Fixtures.Node("a1", version: "v1.31.1+k3s1"), Fixtures.Node("s1", controlPlane: true, version: "v1.31.1+k3s1"), Fixtures.Node("s2", controlPlane: true, version: "v1.31.5+k3s1")];
+        var d = Decide(plan, nodes);
+        Assert.Equal(2, d.Status.Nodes!.Gated);
+        var message = Condition(d, "Complete").Message;
+        Assert.StartsWith("refusing to downgrade: s2 runs v1.31.5+k3s1", message);
+        Assert.DoesNotContain("a1", message);
+    }
+
+    [Fact]
     public void Missing_secret_blocks_and_secret_content_feeds_the_hash()
     {
         var plan = Plan(configure: s => s.Secrets = [new SecretSpec { Name = "creds" }]);

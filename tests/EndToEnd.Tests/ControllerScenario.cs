@@ -27,9 +27,13 @@ public sealed class ControllerScenario : IAsyncDisposable
     {
         Sandbox = sandbox;
         Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(sandbox.KubeconfigPath));
+        Safety = new SafetyMonitor(sandbox);
     }
 
     public SandboxHost Sandbox { get; }
+
+    /// <summary>Concurrency, no downgrade and control plane first, checked on every committed change.</summary>
+    public SafetyMonitor Safety { get; }
     public Kubernetes Client { get; }
     public ControllerHost? Controller { get; private set; }
     public int MaxRunningSeen { get; private set; }
@@ -196,10 +200,14 @@ public sealed class ControllerScenario : IAsyncDisposable
         return sb.ToString();
     }
 
-    /// <summary>Every observed state of the Jobs, checked: never more running than the Plan's concurrency.</summary>
-    public void AssertConcurrencyNeverExceeded()
+    /// <summary>
+    /// Never more Jobs running than a Plan's concurrency, as a client sees them (sampled through the API)
+    /// and on every committed change; never a downgrade; never an agent ahead of the control plane.
+    /// </summary>
+    public void AssertSafe()
     {
         Assert.True(_violations.IsEmpty, string.Join("\n", _violations));
+        Safety.AssertHeld();
     }
 
     private async Task ObserveAsync(CancellationToken ct)
@@ -260,6 +268,7 @@ public sealed class ControllerScenario : IAsyncDisposable
         }
 
         await StopControllerAsync();
+        Safety.Dispose();
         Client.Dispose();
         await Sandbox.DisposeAsync();
     }

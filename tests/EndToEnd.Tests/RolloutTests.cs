@@ -52,7 +52,7 @@ public class RolloutTests
         }
 
         Assert.True(lastServerDone <= firstAgentStart || firstAgentStart == DateTime.MaxValue, "an agent upgrade ran before every server was upgraded");
-        s.AssertConcurrencyNeverExceeded();
+        s.AssertSafe();
         Assert.Equal(1, s.MaxRunningSeen);
         // Cost: a handful of writes per node (status, Job create/release, node label, events), no write loop.
         var writes = s.Controller!.Requests.Writes;

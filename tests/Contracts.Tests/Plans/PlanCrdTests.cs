@@ -51,7 +51,8 @@ public class PlanCrdTests
         Assert.Equal(28, days.EnumProperty.Count);
         Assert.Contains("wednesday", days.EnumProperty);
         Assert.DoesNotContain("funday", days.EnumProperty);
-        Assert.Equal(["Image", "Channel", "Version", "Complete", "Message", "Applying"], version.AdditionalPrinterColumns.Select(c => c.Name));
+        Assert.Equal(["Image", "Channel", "Version", "Complete", "Reason", "Nodes", "Done", "Upgrading", "Waiting", "Failed", "Gated", "Message", "Applying"], version.AdditionalPrinterColumns.Select(c => c.Name));
+        Assert.All(version.AdditionalPrinterColumns.Where(c => c.JsonPath.StartsWith(".status.nodes.", StringComparison.Ordinal)), c => Assert.Equal("integer", c.Type));
         Assert.Equal(10, version.AdditionalPrinterColumns.Single(c => c.Name == "Applying").Priority);
         Assert.NotNull(version.Subresources.Status);
         Assert.True(version.Served && version.Storage);
