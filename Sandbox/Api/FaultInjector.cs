@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Sandbox.Api;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Sandbox.Api;
 public sealed class FaultInjector(int seed)
 {
     private readonly Random _random = new(seed);
+    private readonly ConcurrentDictionary<string, long> _injected = new(StringComparer.Ordinal);
 
     public double WriteErrorRate { get; set; }
     public double WriteConflictRate { get; set; }
@@ -18,6 +21,21 @@ public sealed class FaultInjector(int seed)
     public double WatchCutRate { get; set; }
 
     public bool Enabled => WriteErrorRate > 0 || WriteConflictRate > 0 || SlowRequestRate > 0 || WatchCutRate > 0;
+
+    /// <summary>Faults injected so far, by kind (write-error, conflict, slow, watch-cut).</summary>
+    public IReadOnlyDictionary<string, long> Injected => _injected;
+
+    /// <summary>Draws a fault of this kind and counts it when it happens.</summary>
+    public bool Draw(double rate, string kind)
+    {
+        if (!Draw(rate))
+        {
+            return false;
+        }
+
+        _injected.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        return true;
+    }
 
     public bool Draw(double rate)
     {

@@ -108,18 +108,18 @@ public static class KubernetesApi
             ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         var type = target.Type;
 
-        if (faults.Draw(faults.SlowRequestRate))
+        if (faults.Draw(faults.SlowRequestRate, "slow"))
         {
             await Task.Delay(faults.SlowRequestDelay, ctx.RequestAborted);
         }
 
         var isWrite = request.Method is "POST" or "PUT" or "PATCH" or "DELETE";
-        if (isWrite && faults.Draw(faults.WriteErrorRate))
+        if (isWrite && faults.Draw(faults.WriteErrorRate, "write-error"))
         {
             throw new ApiException(500, "InternalError", "Internal error occurred: injected fault");
         }
 
-        if (isWrite && faults.Draw(faults.WriteConflictRate))
+        if (isWrite && faults.Draw(faults.WriteConflictRate, "conflict"))
         {
             throw ApiException.Conflict(type, target.Name ?? "");
         }

@@ -86,7 +86,7 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
                         body = e.Object.Utf8Json;
                     }
 
-                    var cut = faults.Draw(faults.WatchCutRate);
+                    var cut = faults.Draw(faults.WatchCutRate, "watch-cut");
                     await WriteFrameAsync(response, e.WireType, body, token, flush: cut || sub.Events.Count == 0);
                     if (cut)
                     {

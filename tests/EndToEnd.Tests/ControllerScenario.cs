@@ -93,6 +93,26 @@ public sealed class ControllerScenario : IAsyncDisposable
     public Task<Plan> CreatePlanAsync(Plan plan) =>
         Client.CustomObjects.CreateNamespacedCustomObjectAsync<Plan>(body: plan, group: Plan.KubeGroup, version: Plan.KubeApiVersion, namespaceParameter: Namespace, plural: Plan.KubePluralName);
 
+    /// <summary>Creates a Plan while the Sandbox may be injecting write faults (500, 409).</summary>
+    public async Task CreatePlanWithRetryAsync(Plan plan)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await CreatePlanAsync(plan);
+                return;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (attempt < 20 && (int)e.Response.StatusCode is 500 or 409)
+            {
+                if (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && e.Response.Content.Contains("AlreadyExists", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
     public Task<Plan> GetPlanAsync(string name) =>
         Client.CustomObjects.GetNamespacedCustomObjectAsync<Plan>(group: Plan.KubeGroup, version: Plan.KubeApiVersion, namespaceParameter: Namespace, plural: Plan.KubePluralName, name: name);
 

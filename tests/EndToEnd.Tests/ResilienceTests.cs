@@ -29,7 +29,7 @@ public class ResilienceTests
         foreach (var plan in ControllerScenario.SeedPlans(Target))
         {
             plan.Spec.Concurrency = 2;
-            await CreateWithRetryAsync(s, plan);
+            await s.CreatePlanWithRetryAsync(plan);
         }
 
         await s.WaitAsync(async () => (await s.NodesAsync()).Count(n => n.Status.NodeInfo.KubeletVersion == Target) >= 2, "two nodes upgraded", TimeSpan.FromSeconds(60));
@@ -79,24 +79,5 @@ public class ResilienceTests
         s.AssertSafe();
         var lease = await s.Client.CoordinationV1.ReadNamespacedLeaseAsync(ControllerScenario.ControllerName, ControllerScenario.Namespace);
         Assert.Equal(standby.Identity, lease.Spec.HolderIdentity);
-    }
-
-    private static async Task CreateWithRetryAsync(ControllerScenario s, Plan plan)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await s.CreatePlanAsync(plan);
-                return;
-            }
-            catch (k8s.Autorest.HttpOperationException e) when (attempt < 20 && (int)e.Response.StatusCode is 500 or 409)
-            {
-                if (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && e.Response.Content.Contains("AlreadyExists", StringComparison.Ordinal))
-                {
-                    return;
-                }
-            }
-        }
     }
 }
