@@ -66,6 +66,9 @@ public class ChannelTests
         var plan = await s.GetPlanAsync("flaky");
         Assert.Equal("v1.32.4-k3s1", plan.Status!.LatestVersion);
         Assert.Equal("True", (await s.ConditionAsync("flaky", PlanConditions.Complete))!.Status);
+        // The Plan says the channel fails, which version it keeps, and since when it has had no good answer.
+        await s.WaitAsync(async () => (await s.ConditionAsync("flaky", PlanConditions.LatestResolved))?.Message?.Contains("keeping v1.32.4-k3s1 (last resolved 20", StringComparison.Ordinal) == true, "LatestResolved tells what is kept and how old it is");
+        Assert.StartsWith("cannot resolve plan: ", (await s.ConditionAsync("flaky", PlanConditions.LatestResolved))!.Message);
         Assert.DoesNotContain(await s.JobsAsync(), j => (j.Status?.Active ?? 0) > 0);
     }
 
