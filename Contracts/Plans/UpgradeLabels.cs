@@ -39,5 +39,8 @@ public static class UpgradeLabels
     /// <summary>Plan finalizer: uncordon what the plan cordoned and delete its Jobs even if the controller was down.</summary>
     public const string Finalizer = OwnDomain + "/cleanup";
 
+    /// <summary>Job annotation: hash of the Job's template, so an edit of a Plan that keeps its hash (args, image) replaces unfinished Jobs.</summary>
+    public const string JobTemplate = OwnDomain + "/job-template";
+
     public static string ForPlan(string planName) => PlanPrefix + planName;
 }

@@ -18,7 +18,7 @@ public static class JobBuilder
     public const string SysBoot = "CAP_SYS_BOOT";
 
     /// <summary>Ours: a hash of the Job's template, so a Plan edit that keeps latestHash still replaces unfinished Jobs.</summary>
-    public const string TemplateAnnotation = UpgradeLabels.OwnDomain + "/job-template";
+    public const string TemplateAnnotation = UpgradeLabels.JobTemplate;
 
     public static V1Job Build(Plan plan, V1Node node, string latestVersion, string latestHash, ControllerSettings settings)
     {
