@@ -41,6 +41,12 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
 
     public Task Synced => _synced.Task;
 
+    /// <summary>
+    /// Says when a new version of an object is, for the subscribers, the same as the cached one: the cache
+    /// takes it, but <see cref="Changed"/> is not raised. Null: every new version is a change.
+    /// </summary>
+    public Func<T, T, bool>? Equivalent { get; set; }
+
     public ICollection<T> Items => _items.Values;
 
     public T? Get(string key) => _items.TryGetValue(key, out var item) ? item : null;
@@ -126,7 +132,7 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
 
         foreach (var (key, item) in fresh)
         {
-            var changed = !_items.TryGetValue(key, out var old) || old.Metadata.ResourceVersion != item.Metadata.ResourceVersion;
+            var changed = !_items.TryGetValue(key, out var old) || (old.Metadata.ResourceVersion != item.Metadata.ResourceVersion && !IsEquivalent(old, item));
             _items[key] = item;
             if (changed)
             {
@@ -181,8 +187,13 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
                             break;
                         }
 
+                        var known = _items.TryGetValue(KeyOf(item), out var previous) ? previous : null;
                         _items[KeyOf(item)] = item;
-                        Changed?.Invoke(item);
+                        if (known is null || !IsEquivalent(known, item))
+                        {
+                            Changed?.Invoke(item);
+                        }
+
                         break;
                     case WatchEventType.Deleted:
                         // A delete of an older object of the same name (re-created since) must not drop the new one.
@@ -213,6 +224,8 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
 
         return (resourceVersion, expired);
     }
+
+    private bool IsEquivalent(T cached, T item) => Equivalent is { } same && same(cached, item);
 
     // Our own writes are remembered at once; an older event still in flight must not undo them.
     // resourceVersions are opaque, so this only applies when both are plain integers (etcd's are).

@@ -70,7 +70,18 @@ public sealed class PlanReconciler(ControllerSettings settings)
 
         // Section 7: finished Jobs, stale Jobs, TTLs. Labels set here count for the selection below.
         var nodes = s.Nodes.ToDictionary(n => n.Metadata.Name);
-        var nodeLabels = s.Nodes.ToDictionary(n => n.Metadata.Name, n => new Dictionary<string, string>(n.Metadata.Labels ?? new Dictionary<string, string>()));
+        // Copied on first write: most passes relabel a few nodes out of thousands.
+        var nodeLabels = new Dictionary<string, Dictionary<string, string>>();
+        Dictionary<string, string> Relabel(V1Node node)
+        {
+            if (!nodeLabels.TryGetValue(node.Metadata.Name, out var labels))
+            {
+                nodeLabels[node.Metadata.Name] = labels = new Dictionary<string, string>(node.Metadata.Labels ?? new Dictionary<string, string>());
+            }
+
+            return labels;
+        }
+
         var failed = new List<(V1Job Job, string Node, JobState State)>();
         var live = new List<(V1Job Job, string Node, JobState State)>();
         var planLabel = UpgradeLabels.ForPlan(plan.Metadata.Name);
@@ -112,7 +123,8 @@ public sealed class PlanReconciler(ControllerSettings settings)
             else
             {
                 var jobHash = labels.TryGetValue(planLabel, out var h) ? h : "";
-                var labelled = nodeLabels[nodeName].GetValueOrDefault(planLabel) == jobHash;
+                var current = nodeLabels.TryGetValue(nodeName, out var relabelled) ? relabelled : node.Metadata.Labels;
+                var labelled = current is not null && current.TryGetValue(planLabel, out var currentHash) && currentHash == jobHash;
                 if (!labelled)
                 {
                     var readyAt = (state.FinishedAt ?? s.Now) + delay;
@@ -138,9 +150,10 @@ public sealed class PlanReconciler(ControllerSettings settings)
                         }
 
                         newLabels[planLabel] = jobHash;
+                        var relabel = Relabel(node);
                         foreach (var (key, value) in newLabels)
                         {
-                            nodeLabels[nodeName][key] = value!;
+                            relabel[key] = value!;
                         }
 
                         d.NodePatches.Add(new NodePatch(nodeName, newLabels, unmark, uncordon ? false : null));
@@ -163,7 +176,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
         }
 
         // Section 5 and 6: choose nodes, inside the window; the version gate (section 9) between choosing and Jobs.
-        var effectiveNodes = s.Nodes.Select(n => WithLabels(n, nodeLabels[n.Metadata.Name])).ToList();
+        var effectiveNodes = s.Nodes.Select(n => nodeLabels.TryGetValue(n.Metadata.Name, out var labels) ? WithLabels(n, labels) : n).ToList();
         var applying = (IReadOnlyCollection<string>?)status.Applying?.ToHashSet() ?? new HashSet<string>();
         var windowOpen = spec.Window is null || (TimeWindow.TryParse(spec.Window, out var window, out _) && window.Contains(s.Now));
         var candidates = effectiveNodes.Where(n => NodeSelection.IsCandidate(plan, n, latestHash)).ToList();
@@ -174,10 +187,11 @@ public sealed class PlanReconciler(ControllerSettings settings)
 
         status.Applying = selected.Count == 0 ? null : [.. selectedNames.Order(StringComparer.Ordinal)];
         var failedSelected = failed.Where(f => selectedNames.Contains(f.Node)).ToList();
+        var matching = effectiveNodes.Where(n => NodeSelection.Matches(spec, n)).ToList();
         status.Nodes = new PlanNodeCounts
         {
-            Matching = effectiveNodes.Count(n => NodeSelection.Matches(spec, n)),
-            Done = effectiveNodes.Count(n => NodeSelection.Matches(spec, n) && n.Metadata.Labels!.TryGetValue(planLabel, out var v) && v == latestHash),
+            Matching = matching.Count,
+            Done = matching.Count(n => n.Metadata.Labels!.TryGetValue(planLabel, out var v) && v == latestHash),
             Applying = selected.Count,
             Waiting = candidates.Count - selected.Count - gated.Count,
             Failed = failedSelected.Count,
@@ -225,11 +239,23 @@ public sealed class PlanReconciler(ControllerSettings settings)
 
         // Jobs: one per selected node; every other unfinished Job is out of turn.
         var created = new List<string>();
+        var jobsByName = new Dictionary<string, V1Job>(StringComparer.Ordinal);
+        foreach (var job in s.Jobs)
+        {
+            jobsByName.TryAdd(job.Metadata.Name, job);
+        }
+
+        var liveByName = new Dictionary<string, (V1Job Job, string Node, JobState State)>(StringComparer.Ordinal);
+        foreach (var l in live)
+        {
+            liveByName.TryAdd(l.Job.Metadata.Name, l);
+        }
+
         foreach (var node in selected)
         {
             var desired = JobBuilder.Build(plan, node, latestVersion, latestHash, settings);
-            var existing = s.Jobs.FirstOrDefault(j => j.Metadata.Name == desired.Metadata.Name);
-            var liveJob = live.FirstOrDefault(l => l.Job.Metadata.Name == desired.Metadata.Name);
+            var existing = jobsByName.GetValueOrDefault(desired.Metadata.Name);
+            var liveJob = liveByName.GetValueOrDefault(desired.Metadata.Name);
             if (existing is null)
             {
                 d.Create.Add(desired);

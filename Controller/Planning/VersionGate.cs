@@ -32,10 +32,22 @@ public static class VersionGate
             .FirstOrDefault();
 
         var gated = new List<GatedNode>();
+        // Thousands of nodes run a handful of versions: parse each once.
+        var parsed = new Dictionary<string, ReleaseVersion?>(StringComparer.Ordinal);
         foreach (var node in candidates)
         {
             var kubelet = node.Status?.NodeInfo?.KubeletVersion;
-            if (!ReleaseVersion.TryParse(kubelet, out var current))
+            if (kubelet is null)
+            {
+                continue;
+            }
+
+            if (!parsed.TryGetValue(kubelet, out var current))
+            {
+                parsed[kubelet] = current = ReleaseVersion.TryParse(kubelet, out var v) ? v : null;
+            }
+
+            if (current is null)
             {
                 continue;
             }

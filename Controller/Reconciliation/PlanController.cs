@@ -40,6 +40,9 @@ public sealed partial class PlanController : IDisposable
         Jobs = api.JobInformer(settings.Name, loggers.CreateLogger("Informer.Jobs"));
         Secrets = api.SecretInformer(loggers.CreateLogger("Informer.Secrets"));
 
+        // Only what a decision reads wakes a Plan: Job pod counts and node heartbeats do not.
+        Nodes.Equivalent = DecisionInputs.SameNode;
+        Jobs.Equivalent = DecisionInputs.SameJob;
         Plans.Changed += plan => _queue.Add(plan.Metadata.Name);
         Jobs.Changed += job =>
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Sandbox.Api;
 using Sandbox.Storage;
@@ -21,17 +22,14 @@ public sealed class JobController(ResourceOperations ops, SandboxOptions options
         var podsByOwner = new Dictionary<string, List<StoredObject>>(StringComparer.Ordinal);
         foreach (var pod in allPods)
         {
-            foreach (var owner in pod.Object.GetPath("metadata", "ownerReferences").Objects())
+            foreach (var uid in JobOwners(pod))
             {
-                if (owner.GetString("kind") == "Job" && owner.GetString("uid") is { } uid)
+                if (!podsByOwner.TryGetValue(uid, out var list))
                 {
-                    if (!podsByOwner.TryGetValue(uid, out var list))
-                    {
-                        podsByOwner[uid] = list = [];
-                    }
-
-                    list.Add(pod);
+                    podsByOwner[uid] = list = [];
                 }
+
+                list.Add(pod);
             }
         }
 
@@ -59,7 +57,7 @@ public sealed class JobController(ResourceOperations ops, SandboxOptions options
             return null;
         }
 
-        var finishedAt = FinishedAt(obj);
+        var finishedAt = Finished(job);
         if (finishedAt is not null)
         {
             if (obj.GetLong("spec", "ttlSecondsAfterFinished") is { } ttl)
@@ -252,6 +250,18 @@ public sealed class JobController(ResourceOperations ops, SandboxOptions options
         ["reason"] = reason,
         ["message"] = message,
     };
+
+    // Stored versions are frozen, so what is read off one version can be kept with it: a pass then costs
+    // little for the finished Jobs and their pods that a long rollout leaves behind until their TTL.
+    private static readonly ConditionalWeakTable<StoredObject, string[]> OwnersOf = new();
+    private static readonly ConditionalWeakTable<StoredObject, StrongBox<DateTimeOffset?>> FinishedOf = new();
+
+    private static string[] JobOwners(StoredObject pod) => OwnersOf.GetValue(pod, p =>
+        [.. p.Object.GetPath("metadata", "ownerReferences").Objects()
+            .Where(o => o.GetString("kind") == "Job" && o.GetString("uid") is not null)
+            .Select(o => o.GetString("uid")!)]);
+
+    private static DateTimeOffset? Finished(StoredObject job) => FinishedOf.GetValue(job, j => new StrongBox<DateTimeOffset?>(FinishedAt(j.Object))).Value;
 
     public static DateTimeOffset? FinishedAt(JsonObject job)
     {

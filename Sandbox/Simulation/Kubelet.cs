@@ -67,7 +67,15 @@ public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodL
         }
 
         var due = run.Finished ? null : Advance(pod, run, now);
-        ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
+        // The status is a function of the pod and the run: when neither changed since it was last written,
+        // there is nothing to report (a kubelet does not rewrite every finished pod on every sync).
+        var progress = run.Progress;
+        if (run.Reported is { } reported && reported.ResourceVersion == pod.ResourceVersion && reported.Progress == progress)
+        {
+            return due;
+        }
+
+        var stored = ops.Store.Mutate(BuiltInResources.Pods, pod.Namespace, pod.Name, p =>
         {
             if (p.GetString("metadata", "uid") != pod.Uid)
             {
@@ -83,6 +91,11 @@ public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodL
             p["status"] = status;
             return true;
         });
+        if (stored is not null && stored.Uid == pod.Uid)
+        {
+            run.Reported = (stored.ResourceVersion, progress);
+        }
+
         return due;
     }
 
@@ -304,6 +317,13 @@ public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodL
         public bool Failed { get; set; }
         public DateTimeOffset? FinishedAt { get; set; }
         public bool Finished => FinishedAt is not null;
+
+        /// <summary>Everything the reported status depends on besides the pod itself.</summary>
+        public (int Index, DateTimeOffset? StartedAt, int Results, DateTimeOffset? FinishedAt, bool Failed) Progress =>
+            (Index, StartedAt, Results.Count, FinishedAt, Failed);
+
+        /// <summary>The pod's resourceVersion and the progress its status was last written (or found current) for.</summary>
+        public (long ResourceVersion, (int, DateTimeOffset?, int, DateTimeOffset?, bool) Progress)? Reported { get; set; }
 
         public DateTimeOffset Transition(string type, bool value)
         {

@@ -130,6 +130,30 @@ public class InformerTests
     }
 
     [Fact]
+    public async Task A_version_the_subscribers_call_equivalent_is_cached_without_a_change()
+    {
+        var api = new FakeApi { Listed = [Job("a", "5")] };
+        var informer = new Informer<V1Job>("jobs", api.ListAsync, api.WatchAsync, NullLogger.Instance)
+        {
+            Equivalent = (x, y) => x.Spec.Parallelism == y.Spec.Parallelism,
+        };
+        var changes = 0;
+        informer.Changed += _ => Interlocked.Increment(ref changes);
+        using var cts = new CancellationTokenSource();
+        var run = informer.RunAsync(cts.Token);
+        await informer.Synced;
+        Assert.Equal(1, changes);
+        await api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "11")));
+        await api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "12", parallelism: 1)));
+        await api.Events.Writer.WriteAsync((WatchEventType.Deleted, Job("a", "13", parallelism: 1)));
+        await Eventually(() => informer.Get("ns/a") is null);
+        // The equivalent version 11 is in the cache but woke nobody; the release (12) and the delete did.
+        Assert.Equal(3, changes);
+        await cts.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task Own_write_never_overwrites_a_newer_watched_state()
     {
         var api = new FakeApi();
