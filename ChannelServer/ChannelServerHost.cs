@@ -5,6 +5,7 @@ using ChannelServer.Serving;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging.Console;
 using Prometheus;
 
 namespace ChannelServer;
@@ -44,7 +45,14 @@ public static class ChannelServerHost
         }
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The access log has a writer of its own (AccessLogWriter), not the console logger.
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(AccessLogWriter.Category, LogLevel.None);
         hostOptions.ConfigureLogging?.Invoke(builder.Logging);
+        // Added after ConfigureLogging, so that a caller clearing the providers keeps the access log.
+        builder.Services.AddSingleton(sp => new AccessLogWriter(
+            hostOptions.AccessLogOutput ?? Console.OpenStandardOutput(), options.JsonLogs,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ChannelServerMetrics>(), hostOptions.AccessLogCapacity));
+        builder.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<AccessLogWriter>());
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -58,6 +66,7 @@ public static class ChannelServerHost
         services.AddSingleton(new LastGoodReleaseStore(options.StateDir));
         services.AddSingleton<IndexRefresher>();
         services.AddHostedService<RefreshService>();
+        services.AddHostedService<AccessLogDropReporter>();
         hostOptions.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();

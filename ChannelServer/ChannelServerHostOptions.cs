@@ -1,3 +1,5 @@
+using ChannelServer.Serving;
+
 namespace ChannelServer;
 
 /// <summary>Hooks for hosting the server in-process.</summary>
@@ -10,5 +12,11 @@ public sealed class ChannelServerHostOptions
     public TimeProvider? TimeProvider { get; init; }
 
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>Where the access log lines go; null is the process's stdout. Clearing the logging providers does not remove it.</summary>
+    public Stream? AccessLogOutput { get; init; }
+
+    /// <summary>How many access log lines may wait for the output before further ones are dropped (and counted).</summary>
+    public int AccessLogCapacity { get; init; } = AccessLogWriter.DefaultCapacity;
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 }

@@ -30,6 +30,8 @@ public sealed class ChannelServerMetrics
             "channelserver_index_age_seconds", "Age of the served channel index (time since the refresh that built it).");
         IndexServed = factory.CreateGauge(
             "channelserver_index_served", "1 when a channel index is served, 0 while the server answers 503.");
+        AccessLogDropped = factory.CreateCounter(
+            "channelserver_access_log_dropped_total", "Access log lines dropped: the queue to stdout was full, or stdout failed.");
     }
 
     public CollectorRegistry Registry { get; }
@@ -40,4 +42,5 @@ public sealed class ChannelServerMetrics
     public Gauge GitHubRateLimitRemaining { get; }
     public Gauge IndexAge { get; }
     public Gauge IndexServed { get; }
+    public Counter AccessLogDropped { get; }
 }

@@ -41,11 +41,16 @@ internal static partial class Log
         Message = "No channel index could be built at start; answering 503 until a refresh succeeds (next try in {RetrySeconds} s)")]
     public static partial void ServingNothing(ILogger logger, double retrySeconds);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
-        Message = "{Method} {Path} {Status} {ElapsedMs:0.###} ms cluster={ClusterId} latest={LatestVersion} remote={Remote}")]
-    public static partial void Access(ILogger logger, string method, string path, int status, double elapsedMs, string? clusterId, string? latestVersion, string? remote);
+    // Hand-written (see AccessLogLine): the access log's writer takes its fields without formatting them.
+    public static void Access(ILogger logger, string method, string path, int status, double elapsedMs, string? clusterId, string? latestVersion, string? remote) =>
+        logger.Log(LogLevel.Information, new EventId(AccessLogLine.EventId, nameof(Access)),
+            new AccessLogLine(method, path, status, elapsedMs, clusterId, latestVersion, remote), null, AccessLogLine.Formatter);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error,
         Message = "Unhandled error answering {Method} {Path}")]
     public static partial void RequestFailed(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
+        Message = "{Dropped} access log lines dropped since the last report (queue full or stdout failing); {TotalDropped} since start")]
+    public static partial void AccessLogLinesDropped(ILogger logger, long dropped, long totalDropped);
 }

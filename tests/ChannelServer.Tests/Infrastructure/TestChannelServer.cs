@@ -34,6 +34,8 @@ public sealed class TestChannelServer : IAsyncDisposable
         {
             Environment = name => environment?.GetValueOrDefault(name),
             TimeProvider = time,
+            // The captured logs get every access line too; the test process's stdout need not.
+            AccessLogOutput = Stream.Null,
             ConfigureLogging = logging =>
             {
                 logging.ClearProviders();
