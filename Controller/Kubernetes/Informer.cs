@@ -22,6 +22,11 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
     private readonly Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> _watch;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, T> _items = new();
+
+    // The version of each object the subscribers were last told about (or one equivalent to it). Equivalence is
+    // judged against this, not the cache: our own writes enter the cache through Remember without a change, and
+    // their watch echo must still wake the subscribers when it differs from what they last heard.
+    private readonly ConcurrentDictionary<string, T> _notified = new();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Informer(
@@ -42,8 +47,8 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
     public Task Synced => _synced.Task;
 
     /// <summary>
-    /// Says when a new version of an object is, for the subscribers, the same as the cached one: the cache
-    /// takes it, but <see cref="Changed"/> is not raised. Null: every new version is a change.
+    /// Says when a new version of an object is, for the subscribers, the same as the one they were last told
+    /// about: the cache takes it, but <see cref="Changed"/> is not raised. Null: every new version is a change.
     /// </summary>
     public Func<T, T, bool>? Equivalent { get; set; }
 
@@ -126,18 +131,20 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
         {
             if (!fresh.ContainsKey(key) && _items.TryRemove(key, out _))
             {
+                _notified.TryRemove(key, out _);
                 Changed?.Invoke(old);
             }
         }
 
+        foreach (var key in _notified.Keys.Where(k => !fresh.ContainsKey(k)).ToList())
+        {
+            _notified.TryRemove(key, out _);
+        }
+
         foreach (var (key, item) in fresh)
         {
-            var changed = !_items.TryGetValue(key, out var old) || (old.Metadata.ResourceVersion != item.Metadata.ResourceVersion && !IsEquivalent(old, item));
             _items[key] = item;
-            if (changed)
-            {
-                Changed?.Invoke(item);
-            }
+            Notify(key, item);
         }
 
         LogListed(_logger, _kind, fresh.Count, result.ResourceVersion);
@@ -187,13 +194,8 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
                             break;
                         }
 
-                        var known = _items.TryGetValue(KeyOf(item), out var previous) ? previous : null;
                         _items[KeyOf(item)] = item;
-                        if (known is null || !IsEquivalent(known, item))
-                        {
-                            Changed?.Invoke(item);
-                        }
-
+                        Notify(KeyOf(item), item);
                         break;
                     case WatchEventType.Deleted:
                         // A delete of an older object of the same name (re-created since) must not drop the new one.
@@ -203,6 +205,7 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
                         }
 
                         _items.TryRemove(KeyOf(item), out _);
+                        _notified.TryRemove(KeyOf(item), out _);
                         Changed?.Invoke(item);
                         break;
                     case WatchEventType.Bookmark:
@@ -225,7 +228,17 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
         return (resourceVersion, expired);
     }
 
-    private bool IsEquivalent(T cached, T item) => Equivalent is { } same && same(cached, item);
+    private void Notify(string key, T item)
+    {
+        var told = _notified.TryGetValue(key, out var last) ? last : null;
+        var same = told is not null
+            && (told.Metadata.ResourceVersion == item.Metadata.ResourceVersion || (Equivalent is { } equivalent && equivalent(told, item)));
+        _notified[key] = item;
+        if (!same)
+        {
+            Changed?.Invoke(item);
+        }
+    }
 
     // Our own writes are remembered at once; an older event still in flight must not undo them.
     // resourceVersions are opaque, so this only applies when both are plain integers (etcd's are).

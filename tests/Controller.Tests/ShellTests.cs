@@ -154,6 +154,34 @@ public class InformerTests
     }
 
     [Fact]
+    public async Task The_echo_of_an_own_write_wakes_the_subscribers_when_it_differs_from_what_they_last_heard()
+    {
+        // Our PATCH returns a version that also carries someone else's change (here: parallelism); Remember puts it
+        // in the cache silently, so the echo must be judged against the last notified version, not the cache.
+        var api = new FakeApi { Listed = [Job("a", "5")] };
+        var informer = new Informer<V1Job>("jobs", api.ListAsync, api.WatchAsync, NullLogger.Instance)
+        {
+            Equivalent = (x, y) => x.Spec.Parallelism == y.Spec.Parallelism,
+        };
+        var changes = 0;
+        informer.Changed += _ => Interlocked.Increment(ref changes);
+        using var cts = new CancellationTokenSource();
+        var run = informer.RunAsync(cts.Token);
+        await informer.Synced;
+        Assert.Equal(1, changes);
+        informer.Remember(Job("a", "9", parallelism: 1));
+        Assert.Equal(1, changes);
+        await api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "8", parallelism: 1)));
+        await api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "9", parallelism: 1)));
+        await api.Events.Writer.WriteAsync((WatchEventType.Added, Job("z", "10", "u9")));
+        await Eventually(() => informer.Get("ns/z") is not null);
+        // The older event (8) is dropped; the echo (9) differs from version 5 the subscribers saw; then z.
+        Assert.Equal(3, changes);
+        await cts.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task Own_write_never_overwrites_a_newer_watched_state()
     {
         var api = new FakeApi();
