@@ -72,13 +72,25 @@ public class ChaosTests(ITestOutputHelper output)
             await s.WaitAsync(() => DoneAsync(s), "the rollout completes after the last restart", TimeSpan.FromSeconds(120));
             await s.WaitAsync(async () => (await s.JobsAsync()).Count == 0, "finished Jobs are removed (TTL 2 s)", TimeSpan.FromSeconds(60));
 
-            // The surviving process reports what it sees.
-            Assert.Equal(HttpStatusCode.OK, (await last.GetAsync("/healthz")).Status);
-            await s.WaitAsync(async () => (await last.GetAsync("/readyz")).Status == HttpStatusCode.OK, "the controller is ready");
-            var (_, metrics) = await last.GetAsync("/metrics");
-            Assert.Contains("suc_plan_nodes{plan=\"agent-plan\",state=\"done\"} 17", metrics);
-            Assert.Contains("suc_plan_nodes{plan=\"server-plan\",state=\"done\"} 3", metrics);
-            Assert.Contains("suc_plan_condition{plan=\"agent-plan\",reason=\"Complete\"} 1", metrics);
+            // The surviving process reports what it sees (the rollout may have ended before it even bound its port).
+            await s.WaitAsync(async () => (await last.TryGetAsync("/healthz"))?.Status == HttpStatusCode.OK, "the controller is live");
+            await s.WaitAsync(async () => (await last.TryGetAsync("/readyz"))?.Status == HttpStatusCode.OK, "the controller is ready");
+            // Ready means the caches are full; the first reconcile of each plan sets its series right after.
+            string[] expected =
+            [
+                "suc_plan_nodes{plan=\"agent-plan\",state=\"done\"} 17",
+                "suc_plan_nodes{plan=\"server-plan\",state=\"done\"} 3",
+                "suc_plan_condition{plan=\"agent-plan\",reason=\"Complete\"} 1",
+            ];
+            var metrics = "";
+            await s.WaitAsync(
+                async () =>
+                {
+                    metrics = (await last.GetAsync("/metrics")).Body;
+                    return expected.All(metrics.Contains);
+                },
+                "the metrics show both plans complete");
+            Assert.All(expected, line => Assert.Contains(line, metrics));
         }
 
         var plans = new[] { await s.GetPlanAsync("server-plan"), await s.GetPlanAsync("agent-plan") };

@@ -76,6 +76,27 @@ public sealed class ControllerProcess : IAsyncDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// Like <see cref="GetAsync"/>, but null while nothing listens yet (a fresh process takes a moment to bind).
+    /// A process that has exited is an error, with what it printed.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string Body)?> TryGetAsync(string path)
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"the controller exited with {_process.ExitCode}:\n{string.Join('\n', Output.TakeLast(20))}");
+        }
+
+        try
+        {
+            return await GetAsync(path);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
