@@ -1,5 +1,9 @@
+using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Contracts.Plans;
 using k8s;
@@ -30,7 +34,7 @@ public static class PlanHash
         {
             if (s.IgnoreUpdates != true && secret(s.Name) is { } found)
             {
-                Write(digest, SecretContentHash(found));
+                Write(digest, SecretHash(found));
             }
         }
 
@@ -39,7 +43,13 @@ public static class PlanHash
         return Convert.ToHexStringLower(output);
     }
 
-    /// <summary>The JSON text at each comma-separated dotted path of the digest annotation ("" where nothing is).</summary>
+    /// <summary>
+    /// The value at each comma-separated dotted path of the digest annotation, as text the way the reference
+    /// controller renders it, so that a node it labeled keeps its label valid here: a list counts by its first
+    /// element (an empty list, a missing value or null is ""), objects print as Go's <c>map[key:value ...]</c>
+    /// with sorted keys, lists inside them as <c>[a b]</c>, and the result is trimmed. A numeric part of a path
+    /// indexes a list. Entries are trimmed of spaces (the reference would look up " spec..." and find nothing).
+    /// </summary>
     public static IEnumerable<string> DigestValues(Plan plan)
     {
         if (plan.Metadata.Annotations is null || !plan.Metadata.Annotations.TryGetValue(UpgradeLabels.Digest, out var paths) || string.IsNullOrWhiteSpace(paths))
@@ -53,34 +63,92 @@ public static class PlanHash
             JsonNode? node = root;
             foreach (var part in path.Split('.'))
             {
-                node = node is JsonObject obj && obj.TryGetPropertyValue(part, out var child) ? child : null;
+                node = node switch
+                {
+                    JsonObject obj => obj.TryGetPropertyValue(part, out var child) ? child : null,
+                    JsonArray list => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < list.Count ? list[i] : null,
+                    _ => null,
+                };
             }
 
-            yield return node?.ToJsonString() ?? "";
+            if (node is JsonArray { Count: > 0 } first)
+            {
+                node = first[0];
+            }
+            else if (node is JsonArray)
+            {
+                node = null;
+            }
+
+            yield return node is null ? "" : GoText(node).Trim();
         }
     }
 
-    /// <summary>SHA-256 over the secret's keys in order with their values, so a change of any value changes it.</summary>
-    public static string SecretContentHash(V1Secret secret)
+    // What Go's fmt prints for a value decoded from JSON (numbers kept as their literal text).
+    private static string GoText(JsonNode? node) => node switch
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (key, value) in (secret.Data ?? new Dictionary<string, byte[]>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        null => "<nil>",
+        JsonObject obj => "map[" + string.Join(' ', obj.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + GoText(p.Value))) + "]",
+        JsonArray list => "[" + string.Join(' ', list.Select(GoText)) + "]",
+        JsonValue value => value.GetValueKind() switch
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(key));
-            sha.AppendData([0]);
-            sha.AppendData(value ?? []);
-            sha.AppendData([0]);
+            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => value.ToJsonString(),
+        },
+        _ => node.ToJsonString(),
+    };
+
+    /// <summary>
+    /// kubectl's Secret hash, which the reference controller feeds into <c>latestHash</c>: SHA-256 of the JSON
+    /// object {data (values base64), immutable (when set), kind "Secret", name, type} with its keys sorted, then
+    /// the first 10 hex digits with 0, 1, 3, a, e mapped to g, h, k, m, t.
+    /// </summary>
+    /// <remarks>
+    /// Go's encoder also escapes &lt;, &gt; and &amp;; no valid Secret key or name holds them, so only a type
+    /// string with them would hash differently from the reference.
+    /// </remarks>
+    public static string SecretHash(V1Secret secret)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            if (secret.Data is null)
+            {
+                json.WriteNull("data");
+            }
+            else
+            {
+                json.WriteStartObject("data");
+                foreach (var (key, value) in secret.Data.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    json.WriteString(key, Convert.ToBase64String(value ?? []));
+                }
+
+                json.WriteEndObject();
+            }
+
+            if (secret.Immutable is { } immutable)
+            {
+                json.WriteBoolean("immutable", immutable);
+            }
+
+            json.WriteString("kind", "Secret");
+            json.WriteString("name", secret.Metadata?.Name ?? "");
+            json.WriteString("type", secret.Type ?? "");
+            json.WriteEndObject();
         }
 
-        foreach (var (key, value) in (secret.StringData ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        var hex = Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        return string.Create(10, hex, static (chars, h) =>
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(key));
-            sha.AppendData([1]);
-            sha.AppendData(Encoding.UTF8.GetBytes(value ?? ""));
-            sha.AppendData([0]);
-        }
-
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = h[i] switch { '0' => 'g', '1' => 'h', '3' => 'k', 'a' => 'm', 'e' => 't', var c => c };
+            }
+        });
     }
 
     private static void Write(Sha224Digest digest, string text)

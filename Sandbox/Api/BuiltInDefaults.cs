@@ -64,10 +64,43 @@ public static class BuiltInDefaults
             obj.Ensure("spec")["replicas"] ??= 1;
             obj["status"] ??= new JsonObject();
         }
+        else if (type == BuiltInResources.Secrets)
+        {
+            obj["type"] ??= "Opaque";
+            MergeStringData(obj);
+        }
+    }
+
+    /// <summary>
+    /// A Secret's <c>stringData</c> is write-only: its entries are stored base64-encoded in <c>data</c> (winning
+    /// over a key of the same name there) and the field itself is never stored nor returned.
+    /// </summary>
+    private static void MergeStringData(JsonObject secret)
+    {
+        if (secret["stringData"] is not JsonObject stringData)
+        {
+            secret.Remove("stringData");
+            return;
+        }
+
+        var data = secret["data"] as JsonObject ?? new JsonObject();
+        foreach (var (key, value) in stringData)
+        {
+            var text = value?.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value?.ToJsonString() ?? "";
+            data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        secret["data"] = data;
+        secret.Remove("stringData");
     }
 
     public static void OnUpdate(ResourceType type, JsonObject next, JsonObject old)
     {
+        if (type == BuiltInResources.Secrets)
+        {
+            MergeStringData(next);
+        }
+
         if (type == BuiltInResources.Jobs)
         {
             // selector and the controller labels of the template are immutable

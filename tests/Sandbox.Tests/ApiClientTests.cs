@@ -53,6 +53,34 @@ public sealed class ApiClientTests
     }
 
     [Fact]
+    public async Task A_secrets_stringData_is_stored_in_data_and_never_returned()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var k = sandbox.Client;
+        var created = await k.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret
+            {
+                Metadata = new V1ObjectMeta { Name = "creds" },
+                Data = new Dictionary<string, byte[]> { ["kept"] = [1, 2], ["both"] = [9] },
+                StringData = new Dictionary<string, string> { ["token"] = "s3cr\u00e9t", ["both"] = "wins" },
+            },
+            "default");
+        Assert.Null(created.StringData);
+        Assert.Equal("Opaque", created.Type);
+        Assert.Equal(["both", "kept", "token"], created.Data.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("s3cr\u00e9t"u8.ToArray(), created.Data["token"]);
+        Assert.Equal("wins"u8.ToArray(), created.Data["both"]);
+        Assert.Equal(new byte[] { 1, 2 }, created.Data["kept"]);
+
+        var patched = await k.CoreV1.PatchNamespacedSecretAsync(
+            new V1Patch("{\"stringData\":{\"token\":\"rotated\"}}", V1Patch.PatchType.MergePatch), "creds", "default");
+        Assert.Null(patched.StringData);
+        Assert.Equal("rotated"u8.ToArray(), patched.Data["token"]);
+        Assert.Equal(new byte[] { 1, 2 }, patched.Data["kept"]);
+        Assert.Null((await k.CoreV1.ReadNamespacedSecretAsync("creds", "default")).StringData);
+    }
+
+    [Fact]
     public async Task Creating_in_a_missing_namespace_or_twice_is_refused()
     {
         await using var sandbox = await TestSandbox.StartAsync();
