@@ -129,28 +129,47 @@ public class InformerTests
         await run;
     }
 
+    // An informer over one listed Job whose subscribers only care about parallelism, running until disposed.
+    private sealed class ParallelismInformer : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _run;
+        private int _changes;
+
+        public ParallelismInformer()
+        {
+            Informer = new Informer<V1Job>("jobs", Api.ListAsync, Api.WatchAsync, NullLogger.Instance)
+            {
+                Equivalent = (x, y) => x.Spec.Parallelism == y.Spec.Parallelism,
+            };
+            Informer.Changed += _ => Interlocked.Increment(ref _changes);
+            _run = Informer.RunAsync(_stop.Token);
+        }
+
+        public FakeApi Api { get; } = new() { Listed = [Job("a", "5")] };
+        public Informer<V1Job> Informer { get; }
+        public int Changes => Volatile.Read(ref _changes);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _run;
+            _stop.Dispose();
+        }
+    }
+
     [Fact]
     public async Task A_version_the_subscribers_call_equivalent_is_cached_without_a_change()
     {
-        var api = new FakeApi { Listed = [Job("a", "5")] };
-        var informer = new Informer<V1Job>("jobs", api.ListAsync, api.WatchAsync, NullLogger.Instance)
-        {
-            Equivalent = (x, y) => x.Spec.Parallelism == y.Spec.Parallelism,
-        };
-        var changes = 0;
-        informer.Changed += _ => Interlocked.Increment(ref changes);
-        using var cts = new CancellationTokenSource();
-        var run = informer.RunAsync(cts.Token);
-        await informer.Synced;
-        Assert.Equal(1, changes);
-        await api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "11")));
-        await api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "12", parallelism: 1)));
-        await api.Events.Writer.WriteAsync((WatchEventType.Deleted, Job("a", "13", parallelism: 1)));
-        await Eventually(() => informer.Get("ns/a") is null);
+        await using var jobs = new ParallelismInformer();
+        await jobs.Informer.Synced;
+        Assert.Equal(1, jobs.Changes);
+        await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "11")));
+        await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "12", parallelism: 1)));
+        await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Deleted, Job("a", "13", parallelism: 1)));
+        await Eventually(() => jobs.Informer.Get("ns/a") is null);
         // The equivalent version 11 is in the cache but woke nobody; the release (12) and the delete did.
-        Assert.Equal(3, changes);
-        await cts.CancelAsync();
-        await run;
+        Assert.Equal(3, jobs.Changes);
     }
 
     [Fact]
@@ -158,27 +177,17 @@ public class InformerTests
     {
         // Our PATCH returns a version that also carries someone else's change (here: parallelism); Remember puts it
         // in the cache silently, so the echo must be judged against the last notified version, not the cache.
-        var api = new FakeApi { Listed = [Job("a", "5")] };
-        var informer = new Informer<V1Job>("jobs", api.ListAsync, api.WatchAsync, NullLogger.Instance)
-        {
-            Equivalent = (x, y) => x.Spec.Parallelism == y.Spec.Parallelism,
-        };
-        var changes = 0;
-        informer.Changed += _ => Interlocked.Increment(ref changes);
-        using var cts = new CancellationTokenSource();
-        var run = informer.RunAsync(cts.Token);
-        await informer.Synced;
-        Assert.Equal(1, changes);
-        informer.Remember(Job("a", "9", parallelism: 1));
-        Assert.Equal(1, changes);
-        await api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "8", parallelism: 1)));
-        await api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "9", parallelism: 1)));
-        await api.Events.Writer.WriteAsync((WatchEventType.Added, Job("z", "10", "u9")));
-        await Eventually(() => informer.Get("ns/z") is not null);
+        await using var jobs = new ParallelismInformer();
+        await jobs.Informer.Synced;
+        Assert.Equal(1, jobs.Changes);
+        jobs.Informer.Remember(Job("a", "9", parallelism: 1));
+        Assert.Equal(1, jobs.Changes);
+        await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "8", parallelism: 1)));
+        await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "9", parallelism: 1)));
+        await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Added, Job("z", "10", "u9")));
+        await Eventually(() => jobs.Informer.Get("ns/z") is not null);
         // The older event (8) is dropped; the echo (9) differs from version 5 the subscribers saw; then z.
-        Assert.Equal(3, changes);
-        await cts.CancelAsync();
-        await run;
+        Assert.Equal(3, jobs.Changes);
     }
 
     [Fact]
