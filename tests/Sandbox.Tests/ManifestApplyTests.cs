@@ -17,6 +17,10 @@ public sealed class ManifestApplyTests
         Assert.Contains("configmap/channel-server-config created", channelServer);
         Assert.Contains("deployment.apps/channel-server created", channelServer);
         Assert.Contains("service/channel-server created", channelServer);
+        // Both files declare the namespace: the second apply must keep the pod-security labels the Jobs need.
+        Assert.Equal(
+            "privileged",
+            (await kubectl.OkAsync("get", "namespace", "system-upgrade", "-o", "jsonpath={.metadata.labels.pod-security\\.kubernetes\\.io/enforce}")).Trim());
 
         Assert.Contains("plan.upgrade.cattle.io/server-plan created", await kubectl.OkAsync("apply", "-f", Config("examples", "k3s-upgrade.yaml")));
         var switched = await kubectl.OkAsync("apply", "-f", Config("examples", "k3s-upgrade-channel.yaml"));
