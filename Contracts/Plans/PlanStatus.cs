@@ -21,4 +21,8 @@ public sealed class PlanStatus
     /// <summary>Our addition (not in the reference): why nothing happens, in numbers.</summary>
     [JsonPropertyName("nodes")]
     public PlanNodeCounts? Nodes { get; set; }
+
+    /// <summary>Our addition: the Jobs that failed for the current target, not to be created again as they were.</summary>
+    [JsonPropertyName("failedJobs")]
+    public IList<PlanJobFailure>? FailedJobs { get; set; }
 }

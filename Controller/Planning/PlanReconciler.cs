@@ -186,7 +186,49 @@ public sealed class PlanReconciler(ControllerSettings settings)
         var selectedNames = selected.Select(n => n.Metadata.Name).ToHashSet();
 
         status.Applying = selected.Count == 0 ? null : [.. selectedNames.Order(StringComparer.Ordinal)];
-        var failedSelected = failed.Where(f => selectedNames.Contains(f.Node)).ToList();
+
+        // Section 7: a failed Job is not created again until the Plan changes what it runs. The status keeps the
+        // failures, because Kubernetes deletes the failed Job itself once its TTL has passed.
+        var desiredJobs = selected.ToDictionary(n => n.Metadata.Name, n => JobBuilder.Build(plan, n, latestVersion, latestHash, settings));
+        var failedJobs = new Dictionary<string, (V1Job Job, string Node, JobState State)>(StringComparer.Ordinal);
+        foreach (var f in failed)
+        {
+            failedJobs.TryAdd(f.Job.Metadata.Name, f);
+        }
+
+        var known = new Dictionary<string, PlanJobFailure>(StringComparer.Ordinal);
+        foreach (var f in status.FailedJobs ?? [])
+        {
+            known.TryAdd(f.Job, f);
+        }
+
+        var failures = new List<PlanJobFailure>();
+        foreach (var node in selected.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal))
+        {
+            var desired = desiredJobs[node.Metadata.Name];
+            var template = desired.Metadata.Annotations[JobBuilder.TemplateAnnotation];
+            if (failedJobs.TryGetValue(desired.Metadata.Name, out var f))
+            {
+                if (TemplateOf(f.Job) == template)
+                {
+                    var message = $"Job {f.Job.Metadata.NamespaceProperty}/{f.Job.Metadata.Name} failed on Node {f.Node}: {f.State.Reason}: {f.State.Message}";
+                    failures.Add(new PlanJobFailure { Node = f.Node, Job = f.Job.Metadata.Name, Template = template, Message = message });
+                    if (!known.TryGetValue(f.Job.Metadata.Name, out var before) || before.Template != template)
+                    {
+                        d.Events.Add(PlanEvent.Warning(PlanEvents.JobFailed, message));
+                    }
+                }
+
+                // Otherwise the Plan changed what the Job runs since it failed: it is replaced below.
+            }
+            else if (known.TryGetValue(desired.Metadata.Name, out var gone) && gone.Template == template)
+            {
+                failures.Add(gone);
+            }
+        }
+
+        status.FailedJobs = failures.Count == 0 ? null : failures;
+        var failedNodes = failures.Select(f => f.Node).ToHashSet(StringComparer.Ordinal);
         var matching = effectiveNodes.Where(n => NodeSelection.Matches(spec, n)).ToList();
         status.Nodes = new PlanNodeCounts
         {
@@ -194,7 +236,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
             Done = matching.Count(n => n.Metadata.Labels!.TryGetValue(planLabel, out var v) && v == latestHash),
             Applying = selected.Count,
             Waiting = candidates.Count - selected.Count - gated.Count,
-            Failed = failedSelected.Count,
+            Failed = failures.Count,
             Gated = gated.Count,
         };
 
@@ -222,18 +264,24 @@ public sealed class PlanReconciler(ControllerSettings settings)
                 d.Events.Add(PlanEvent.Normal(PlanEvents.Complete, $"Jobs complete for version {latestVersion}. Hash: {latestHash}"));
             }
         }
-        else if (failedSelected.Count > 0)
+        else if (failures.Count > 0)
         {
-            var (job, node, state) = failedSelected[0];
-            var message = $"Job {job.Metadata.NamespaceProperty}/{job.Metadata.Name} failed on Node {node}: {state.Reason}: {state.Message}";
-            if (Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.JobFailed, message, s.Now))
+            // Every failed node is named; each failure had its own JobFailed event when it was first seen.
+            Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.JobFailed, string.Join("; ", failures.Select(f => f.Message)), s.Now);
+        }
+        else if (gated.Count > 0 && gated[0].Reason != PlanConditions.Reasons.WaitingForControlPlane)
+        {
+            // Rolling out other nodes, but these will not follow until an operator acts: the gate's reason shows
+            // (the worst first), as when nothing else is left.
+            var message = VersionGate.Message(gated);
+            if (Conditions.Set(status, PlanConditions.Complete, false, gated[0].Reason, message, s.Now))
             {
-                d.Events.Add(PlanEvent.Warning(PlanEvents.JobFailed, message));
+                d.Events.Add(PlanEvent.Warning(PlanEvents.Gated, message));
             }
         }
         else
         {
-            // Rolling out; nodes held back by the gate are named so the wait is explained.
+            // Rolling out; nodes waiting for the control plane will follow by themselves, and are named.
             Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.Resolved, gated.Count > 0 ? VersionGate.Message(gated) : "", s.Now);
         }
 
@@ -253,19 +301,26 @@ public sealed class PlanReconciler(ControllerSettings settings)
 
         foreach (var node in selected)
         {
-            var desired = JobBuilder.Build(plan, node, latestVersion, latestHash, settings);
+            var desired = desiredJobs[node.Metadata.Name];
             var existing = jobsByName.GetValueOrDefault(desired.Metadata.Name);
             var liveJob = liveByName.GetValueOrDefault(desired.Metadata.Name);
             if (existing is null)
             {
-                d.Create.Add(desired);
-                d.Release.Add(desired.Metadata.Name);
-                created.Add(node.Metadata.Name);
+                if (!failedNodes.Contains(node.Metadata.Name))
+                {
+                    d.Create.Add(desired);
+                    d.Release.Add(desired.Metadata.Name);
+                    created.Add(node.Metadata.Name);
+                }
+            }
+            else if (failedJobs.ContainsKey(existing.Metadata.Name) && !failedNodes.Contains(node.Metadata.Name))
+            {
+                d.Delete.Add(new JobDeletion(existing.Metadata.Name, "failed, and the Plan changed the Job's template since"));
+                d.Wake(TimeSpan.FromSeconds(1));
             }
             else if (liveJob.Job is not null)
             {
-                var template = existing.Metadata.Annotations?.TryGetValue(JobBuilder.TemplateAnnotation, out var t) == true ? t : null;
-                if (template != desired.Metadata.Annotations[JobBuilder.TemplateAnnotation])
+                if (TemplateOf(existing) != desired.Metadata.Annotations[JobBuilder.TemplateAnnotation])
                 {
                     d.Delete.Add(new JobDeletion(existing.Metadata.Name, "the Plan changed the Job's template"));
                     d.Wake(TimeSpan.FromSeconds(1));
@@ -305,6 +360,9 @@ public sealed class PlanReconciler(ControllerSettings settings)
             d.Events.Add(PlanEvent.Normal(PlanEvents.SyncJob, $"Jobs synced for version {latestVersion} on Nodes {string.Join(",", created.Order(StringComparer.Ordinal))}. Hash: {latestHash}"));
         }
     }
+
+    private static string? TemplateOf(V1Job job) =>
+        job.Metadata.Annotations?.TryGetValue(JobBuilder.TemplateAnnotation, out var template) == true ? template : null;
 
     private static V1Node WithLabels(V1Node node, Dictionary<string, string> labels)
     {

@@ -159,6 +159,91 @@ public class PlanReconcilerTests
     }
 
     [Fact]
+    public void A_failed_job_stays_failed_after_its_ttl_removed_it_until_the_plan_changes_what_it_runs()
+    {
+        var plan = Plan();
+        var nodes = Cluster();
+        var first = Decide(plan, nodes);
+        var job = WithCondition(first.Create[0], "Failed", Now.AddSeconds(5), "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        var failed = Decide(Apply(plan, first), nodes, [job], Now.AddSeconds(10));
+        var record = Assert.Single(failed.Status.FailedJobs!);
+        Assert.Equal((job.Metadata.Name, job.Metadata.Labels[UpgradeLabels.Node]), (record.Job, record.Node));
+        Assert.Equal(Condition(failed, "Complete").Message, record.Message);
+        Assert.Equal(1, failed.Status.Nodes!.Failed);
+
+        // Past the TTL: the Job is deleted (by us or by Kubernetes) and nothing creates it again, nor a second event.
+        var pastTtl = Decide(Apply(plan, failed), nodes, [job], Now.AddSeconds(1000));
+        Assert.Contains(pastTtl.Delete, x => x.Name == job.Metadata.Name);
+        var gone = Decide(Apply(plan, pastTtl), nodes, [], Now.AddSeconds(1001));
+        Assert.Empty(gone.Create);
+        Assert.DoesNotContain(gone.Events, e => e.Reason == PlanEvents.JobFailed);
+        Assert.Equal("JobFailed", Condition(gone, "Complete").Reason);
+        Assert.Equal(1, gone.Status.Nodes!.Failed);
+        Assert.Equal(first.Status.Applying, gone.Status.Applying);
+
+        // An edit that changes what the Job runs (same hash) tries the node again.
+        plan.Spec.Upgrade!.Args = ["--fixed"];
+        var retried = Decide(plan, nodes, [], Now.AddSeconds(1002));
+        var again = Assert.Single(retried.Create);
+        Assert.Equal(job.Metadata.Name, again.Metadata.Name);
+        Assert.Equal(["--fixed"], again.Spec.Template.Spec.Containers.Single(c => c.Name == "upgrade").Args);
+        Assert.Null(retried.Status.FailedJobs);
+    }
+
+    [Fact]
+    public void A_failed_job_still_there_is_replaced_when_the_plan_changes_its_template()
+    {
+        var plan = Plan();
+        var nodes = Cluster();
+        var first = Decide(plan, nodes);
+        var job = WithCondition(first.Create[0], "Failed", Now.AddSeconds(5), "BackoffLimitExceeded", "x");
+        var failed = Decide(Apply(plan, first), nodes, [job], Now.AddSeconds(10));
+        plan.Spec.Upgrade!.Image = "rancher/k3s-upgrade-fixed";
+        var edited = Decide(Apply(plan, failed), nodes, [job], Now.AddSeconds(20));
+        Assert.Contains(edited.Delete, x => x.Name == job.Metadata.Name);
+        Assert.Empty(edited.Create);
+        Assert.Null(edited.Status.FailedJobs);
+        var recreated = Decide(Apply(plan, edited), nodes, [], Now.AddSeconds(21));
+        Assert.StartsWith("rancher/k3s-upgrade-fixed:", Assert.Single(recreated.Create).Spec.Template.Spec.Containers.Single(c => c.Name == "upgrade").Image);
+    }
+
+    [Fact]
+    public void Every_failed_node_is_named_and_has_its_own_event()
+    {
+        var plan = Plan(configure: s => s.Concurrency = 2);
+        var nodes = Cluster();
+        var first = Decide(plan, nodes);
+        Assert.Equal(2, first.Create.Count);
+        var jobs = first.Create.Select((j, i) => WithCondition(j, "Failed", Now.AddSeconds(5), "BackoffLimitExceeded", $"attempt {i}")).ToList();
+        var d = Decide(Apply(plan, first), nodes, jobs, Now.AddSeconds(10));
+        Assert.Equal(2, d.Events.Count(e => e.Reason == PlanEvents.JobFailed));
+        var message = Condition(d, "Complete").Message;
+        Assert.All(jobs, j => Assert.Contains($"failed on Node {j.Metadata.Labels[UpgradeLabels.Node]}", message));
+        Assert.Equal(2, d.Status.Nodes!.Failed);
+        var again = Decide(Apply(plan, d), nodes, jobs, Now.AddSeconds(11));
+        Assert.DoesNotContain(again.Events, e => e.Reason == PlanEvents.JobFailed);
+    }
+
+    [Fact]
+    public void A_downgrade_gated_node_shows_while_the_other_nodes_roll_out()
+    {
+        var nodes = Cluster();
+        nodes.Single(n => n.Metadata.Name == "a2").Status.NodeInfo.KubeletVersion = "v1.32.0+k3s1";
+        foreach (var server in nodes.Where(n => n.Metadata.Labels.ContainsKey(NodeLabels.ControlPlane)))
+        {
+            server.Status.NodeInfo.KubeletVersion = "v1.31.2+k3s1"; // the control plane is done
+        }
+
+        var plan = Plan(configure: s => s.NodeSelector = new V1LabelSelector { MatchExpressions = [new V1LabelSelectorRequirement { Key = NodeLabels.ControlPlane, OperatorProperty = "DoesNotExist" }] });
+        var d = Decide(plan, nodes);
+        Assert.Equal("a1", Assert.Single(d.Create).Metadata.Labels[UpgradeLabels.Node]);
+        var complete = Condition(d, "Complete");
+        Assert.Equal(("False", "Downgrade"), (complete.Status, complete.Reason));
+        Assert.Contains("a2 runs v1.32.0+k3s1", complete.Message);
+        Assert.Contains(d.Events, e => e.Reason == PlanEvents.Gated && e.Type == "Warning");
+    }
+
+    [Fact]
     public void Finished_jobs_are_deleted_after_their_ttl()
     {
         var plan = Plan();

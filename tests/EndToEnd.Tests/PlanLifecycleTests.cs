@@ -64,7 +64,13 @@ public class PlanLifecycleTests
         // The node keeps its state and the Job is not recreated.
         var node = (await s.NodesAsync()).Single(n => n.Metadata.Name == "agent-1");
         Assert.False(node.Metadata.Labels.ContainsKey(UpgradeLabels.ForPlan("fails")));
-        Assert.Equal(["agent-1"], (await s.GetPlanAsync("fails")).Status!.Applying);
+        var status = (await s.GetPlanAsync("fails")).Status!;
+        Assert.Equal(["agent-1"], status.Applying);
+        // The failure is kept in the stored status (the CRD's schema keeps the field), so neither Kubernetes
+        // deleting the Job after its TTL nor a controller restart makes the Job run again.
+        var failure = Assert.Single(status.FailedJobs!);
+        Assert.Equal(("agent-1", job.Metadata.Name, complete.Message), (failure.Node, failure.Job, failure.Message));
+        Assert.Equal(1, status.Nodes!.Failed);
     }
 
     [Fact]

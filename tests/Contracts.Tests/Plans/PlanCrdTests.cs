@@ -35,7 +35,7 @@ public class PlanCrdTests
         var schema = PlanCrd.Build().Spec.Versions[0].Schema.OpenAPIV3Schema;
         var spec = JsonNode.Parse(KubernetesJson.Serialize(PlanSerializationTests.EveryField()))!["spec"]!.AsObject();
         Assert.Equal(spec.Select(p => p.Key).Order(), schema.Properties["spec"].Properties.Keys.Order());
-        Assert.Equal(["applying", "conditions", "latestHash", "latestVersion", "nodes"], schema.Properties["status"].Properties.Keys.Order());
+        Assert.Equal(["applying", "conditions", "failedJobs", "latestHash", "latestVersion", "nodes"], schema.Properties["status"].Properties.Keys.Order());
         Assert.Equal(["upgrade"], schema.Properties["spec"].Required);
         Assert.Contains("envs", schema.Properties["spec"].Properties["upgrade"].Properties.Keys);
         Assert.True(schema.Properties["spec"].Properties["drain"].Properties["timeout"].XKubernetesIntOrString);
