@@ -184,35 +184,38 @@ public sealed record ControllerOptions
                 return fallback;
             }
 
-            if (bool.TryParse(text, out var b))
+            // What Go's strconv.ParseBool accepts, as the reference reads these.
+            switch (text)
             {
-                return b;
-            }
-
-            if (text is "1" or "0")
-            {
-                return text == "1";
+                case "1" or "t" or "T" or "TRUE" or "true" or "True":
+                    return true;
+                case "0" or "f" or "F" or "FALSE" or "false" or "False":
+                    return false;
             }
 
             errors.Add($"{label}: \"{text}\" is not true or false");
             return fallback;
         }
 
-        long Long(string label, string? text, long fallback, long min)
+        long Long(string label, string? text, long fallback, long min, long max = long.MaxValue)
         {
             if (text is null)
             {
                 return fallback;
             }
 
-            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min)
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
             {
                 return n;
             }
 
-            errors.Add($"{label}: \"{text}\" is not a whole number of at least {min}");
+            errors.Add(max == long.MaxValue
+                ? $"{label}: \"{text}\" is not a whole number of at least {min}"
+                : $"{label}: \"{text}\" is not a whole number from {min} to {max}");
             return fallback;
         }
+
+        int Int(string label, string? text, int fallback, int min) => (int)Long(label, text, fallback, min, int.MaxValue);
 
         string Choice(string label, string? text, string fallback, params string[] allowed)
         {
@@ -252,16 +255,16 @@ public sealed record ControllerOptions
             Kubeconfig = Get("kubeconfig"),
             Master = Get("master"),
             InCluster = Bool("--in-cluster", Get("in-cluster"), false),
-            Threads = (int)Long("--threads (SYSTEM_UPGRADE_CONTROLLER_THREADS)", Get("threads"), 2, 1),
+            Threads = Int("--threads (SYSTEM_UPGRADE_CONTROLLER_THREADS)", Get("threads"), 2, 1),
             Debug = Bool("--debug (SYSTEM_UPGRADE_CONTROLLER_DEBUG)", Get("debug"), false),
             JobActiveDeadlineSeconds = Long("SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS", Env("SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS"), 3600, 0),
             JobActiveDeadlineSecondsMax = Long("SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS_MAX", Env("SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS_MAX"), 0, 0),
-            JobBackoffLimit = (int)Long("SYSTEM_UPGRADE_JOB_BACKOFF_LIMIT", Env("SYSTEM_UPGRADE_JOB_BACKOFF_LIMIT"), 2, 0),
+            JobBackoffLimit = Int("SYSTEM_UPGRADE_JOB_BACKOFF_LIMIT", Env("SYSTEM_UPGRADE_JOB_BACKOFF_LIMIT"), 2, 0),
             JobImagePullPolicy = Choice("SYSTEM_UPGRADE_JOB_IMAGE_PULL_POLICY", Env("SYSTEM_UPGRADE_JOB_IMAGE_PULL_POLICY"), "IfNotPresent", "Always", "IfNotPresent", "Never"),
             JobKubectlImage = Env("SYSTEM_UPGRADE_JOB_KUBECTL_IMAGE") ?? "rancher/kubectl:v1.30.3",
             JobKubectlImageWindows = Env("SYSTEM_UPGRADE_JOB_KUBECTL_IMAGE_WINDOWS"),
             JobPrivileged = Bool("SYSTEM_UPGRADE_JOB_PRIVILEGED", Env("SYSTEM_UPGRADE_JOB_PRIVILEGED"), true),
-            JobTtlSecondsAfterFinished = (int)Long("SYSTEM_UPGRADE_JOB_TTL_SECONDS_AFTER_FINISH", Env("SYSTEM_UPGRADE_JOB_TTL_SECONDS_AFTER_FINISH"), 900, 0),
+            JobTtlSecondsAfterFinished = Int("SYSTEM_UPGRADE_JOB_TTL_SECONDS_AFTER_FINISH", Env("SYSTEM_UPGRADE_JOB_TTL_SECONDS_AFTER_FINISH"), 900, 0),
             JobPodReplacementPolicy = Choice("SYSTEM_UPGRADE_JOB_POD_REPLACEMENT_POLICY", Env("SYSTEM_UPGRADE_JOB_POD_REPLACEMENT_POLICY"), "TerminatingOrFailed", "TerminatingOrFailed", "Failed"),
             PlanPollingInterval = interval,
         };

@@ -86,11 +86,11 @@ public static class JobBuilder
         var kubectlImage = windows && !string.IsNullOrEmpty(settings.JobKubectlImageWindows) ? settings.JobKubectlImageWindows : settings.JobKubectlImage;
         if (spec.Drain is { } drain)
         {
-            podSpec.InitContainers.Add(Container("drain", new ContainerSpec { Image = kubectlImage, Args = DrainArgs(node.Metadata.Name, drain) }, planName, latestVersion, latestHash, settings, spec, windows, isUpgrade: false));
+            podSpec.InitContainers.Add(Container("drain", new ContainerSpec { Image = kubectlImage, Args = DrainArgs(node.Metadata.Name, drain) }, planName, latestVersion, latestHash, settings, spec, windows, isUpgrade: false, defaultTag: false));
         }
         else if (spec.Cordon == true)
         {
-            podSpec.InitContainers.Add(Container("cordon", new ContainerSpec { Image = kubectlImage, Args = ["cordon", node.Metadata.Name] }, planName, latestVersion, latestHash, settings, spec, windows, isUpgrade: false));
+            podSpec.InitContainers.Add(Container("cordon", new ContainerSpec { Image = kubectlImage, Args = ["cordon", node.Metadata.Name] }, planName, latestVersion, latestHash, settings, spec, windows, isUpgrade: false, defaultTag: false));
         }
 
         podSpec.Containers.Add(Container("upgrade", spec.Upgrade ?? new ContainerSpec(), planName, latestVersion, latestHash, settings, spec, windows, isUpgrade: true));
@@ -280,7 +280,8 @@ public static class JobBuilder
         return volumes;
     }
 
-    private static V1Container Container(string name, ContainerSpec c, string planName, string latestVersion, string latestHash, ControllerSettings settings, PlanSpec spec, bool windows, bool isUpgrade)
+    /// <param name="defaultTag">The plan's own images (prepare, upgrade) get <c>:latestVersion</c> when untagged; the kubectl image is used as configured.</param>
+    private static V1Container Container(string name, ContainerSpec c, string planName, string latestVersion, string latestHash, ControllerSettings settings, PlanSpec spec, bool windows, bool isUpgrade, bool defaultTag = true)
     {
         var mounts = new List<V1VolumeMount>
         {
@@ -326,7 +327,7 @@ public static class JobBuilder
         return new V1Container
         {
             Name = name,
-            Image = ImageReference.WithDefaultTag(c.Image ?? "", latestVersion),
+            Image = defaultTag ? ImageReference.WithDefaultTag(c.Image ?? "", latestVersion) : c.Image ?? "",
             ImagePullPolicy = settings.JobImagePullPolicy,
             Command = c.Command is { Count: > 0 } command ? [.. command] : null,
             Args = c.Args is { Count: > 0 } args ? [.. args] : null,

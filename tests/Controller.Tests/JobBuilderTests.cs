@@ -185,6 +185,15 @@ public class JobBuilderTests
     }
 
     [Fact]
+    public void The_kubectl_image_is_used_as_configured_without_the_plans_default_tag()
+    {
+        var settings = Settings with { JobKubectlImage = "registry.local:5000/rancher/kubectl" };
+        var cordon = Build(Plan(configure: s => s.Cordon = true), settings: settings).Spec.Template.Spec.InitContainers.Single();
+        var drain = Build(Plan(configure: s => s.Drain = new DrainSpec()), settings: settings).Spec.Template.Spec.InitContainers.Single();
+        Assert.Equal(("registry.local:5000/rancher/kubectl", "registry.local:5000/rancher/kubectl"), (cordon.Image, drain.Image));
+    }
+
+    [Fact]
     public void Drain_replaces_cordon_and_has_default_flags()
     {
         var plan = Plan(configure: s => { s.Cordon = true; s.Drain = new DrainSpec(); });

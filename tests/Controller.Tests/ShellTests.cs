@@ -374,5 +374,49 @@ public class OptionsTests
     }
 
     [Fact]
+    public void Numbers_past_their_range_are_named_instead_of_wrapping()
+    {
+        var r = Parse(["--name", "a", "--namespace", "b", "--threads", "4294967297"], new()
+        {
+            ["SYSTEM_UPGRADE_JOB_TTL_SECONDS_AFTER_FINISH"] = "3000000000",
+            ["SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS"] = "-5",
+            ["SYSTEM_UPGRADE_JOB_POD_REPLACEMENT_POLICY"] = "Never",
+        });
+        Assert.Null(r.Options);
+        var text = r.ErrorText();
+        Assert.Contains("--threads (SYSTEM_UPGRADE_CONTROLLER_THREADS): \"4294967297\" is not a whole number from 1 to 2147483647", text);
+        Assert.Contains("SYSTEM_UPGRADE_JOB_TTL_SECONDS_AFTER_FINISH: \"3000000000\" is not a whole number from 0 to 2147483647", text);
+        Assert.Contains("SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS", text);
+        Assert.Contains("SYSTEM_UPGRADE_JOB_POD_REPLACEMENT_POLICY", text);
+    }
+
+    [Theory]
+    [InlineData("t", true)]
+    [InlineData("T", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("True", true)]
+    [InlineData("1", true)]
+    [InlineData("f", false)]
+    [InlineData("F", false)]
+    [InlineData("FALSE", false)]
+    [InlineData("0", false)]
+    public void Booleans_read_as_go_reads_them(string text, bool expected)
+    {
+        var o = Parse(["--name", "a", "--namespace", "b"], new() { ["SYSTEM_UPGRADE_JOB_PRIVILEGED"] = text }).Options!;
+        Assert.Equal(expected, o.Settings.JobPrivileged);
+    }
+
+    [Fact]
+    public void The_kubectl_images_come_from_the_environment()
+    {
+        var o = Parse(["--name", "a", "--namespace", "b"], new()
+        {
+            ["SYSTEM_UPGRADE_JOB_KUBECTL_IMAGE"] = "registry.local:5000/kubectl:v1.31.0",
+            ["SYSTEM_UPGRADE_JOB_KUBECTL_IMAGE_WINDOWS"] = "registry.local:5000/kubectl-windows:v1.31.0",
+        }).Options!;
+        Assert.Equal(("registry.local:5000/kubectl:v1.31.0", "registry.local:5000/kubectl-windows:v1.31.0"), (o.Settings.JobKubectlImage, o.Settings.JobKubectlImageWindows));
+    }
+
+    [Fact]
     public void Help_is_recognised() => Assert.True(Parse(["--help"]).Help);
 }
