@@ -62,7 +62,8 @@ public static class ChannelServerHost
         services.AddSingleton<ChannelIndexHolder>();
         services.AddSingleton(_ => new ConfigSourceLoader(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }));
         services.AddSingleton(sp => new GitHubReleaseClient(
-            options.GitHubToken, options.GitHubTimeout, sp.GetRequiredService<IMemoryCache>(), sp.GetRequiredService<ChannelServerMetrics>()));
+            options.GitHubToken, options.GitHubTimeout, sp.GetRequiredService<IMemoryCache>(), sp.GetRequiredService<ChannelServerMetrics>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new LastGoodReleaseStore(options.StateDir));
         services.AddSingleton<IndexRefresher>();
         services.AddHostedService<RefreshService>();

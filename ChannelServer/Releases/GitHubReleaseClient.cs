@@ -8,24 +8,35 @@ using Octokit.Internal;
 
 namespace ChannelServer.Releases;
 
-/// <summary>Lists every release of a repository through Octokit, page after page, with conditional requests.</summary>
+/// <summary>
+/// Lists every release of a repository through Octokit, page after page, with conditional requests.
+/// GitHub lists the newest releases first, so a new release always changes the first page: with a full list
+/// in hand, a refresh asks for the first page only (a 304 when nothing changed) and reads the rest only when
+/// that page changed. Edits deep in the list (an old release's prerelease flag, a deletion) do not touch the
+/// first page; a full read at least every <see cref="FullListMaxAge"/> takes them in.
+/// </summary>
 public sealed class GitHubReleaseClient : IDisposable
 {
+    public static readonly TimeSpan FullListMaxAge = TimeSpan.FromHours(1);
+
     private const int PageSize = 100;
     private readonly ConcurrentDictionary<Uri, GitHubClient> _clients = new();
+    private readonly ConcurrentDictionary<string, FullList> _lists = new(StringComparer.Ordinal);
     private readonly IMemoryCache? _cache;
     private readonly ChannelServerMetrics? _metrics;
+    private readonly TimeProvider _time;
     private readonly string? _token;
     private readonly TimeSpan _timeout;
     private readonly List<IHttpClient> _httpClients = [];
 
-    /// <param name="cache">ETag page cache; null sends plain requests (the export command)</param>
-    public GitHubReleaseClient(string? token, TimeSpan timeout, IMemoryCache? cache = null, ChannelServerMetrics? metrics = null)
+    /// <param name="cache">ETag page cache; null sends plain requests and always reads every page (the export command)</param>
+    public GitHubReleaseClient(string? token, TimeSpan timeout, IMemoryCache? cache = null, ChannelServerMetrics? metrics = null, TimeProvider? time = null)
     {
         _token = token;
         _timeout = timeout;
         _cache = cache;
         _metrics = metrics;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -60,12 +71,36 @@ public sealed class GitHubReleaseClient : IDisposable
 
     public async Task<IReadOnlyList<GitHubRelease>> ListAsync(GitHubRepository repository, CancellationToken cancellationToken)
     {
-        var client = ClientFor(ApiBase(repository.Api));
+        var apiBase = ApiBase(repository.Api);
+        var client = ClientFor(apiBase);
+        var key = $"{apiBase.AbsoluteUri}|{repository.Owner}/{repository.Repo}";
+        var now = _time.GetUtcNow();
+        if (_cache is not null && _lists.TryGetValue(key, out var known) && now - known.ReadAt < FullListMaxAge)
+        {
+            var head = await FetchAsync(client, repository, new ApiOptions { PageSize = PageSize, PageCount = 1, StartPage = 1 }, cancellationToken).ConfigureAwait(false);
+            if (head.Count == Math.Min(PageSize, known.Releases.Count) && head.SequenceEqual(known.Releases.Take(head.Count)))
+            {
+                return known.Releases;
+            }
+        }
+
+        // StartPage as in the first-page request, so both are the same URL and share its ETag.
+        var all = await FetchAsync(client, repository, new ApiOptions { PageSize = PageSize, StartPage = 1 }, cancellationToken).ConfigureAwait(false);
+        if (_cache is not null)
+        {
+            _lists[key] = new FullList(all, now);
+        }
+
+        return all;
+    }
+
+    private static async Task<IReadOnlyList<GitHubRelease>> FetchAsync(GitHubClient client, GitHubRepository repository, ApiOptions options, CancellationToken cancellationToken)
+    {
         IReadOnlyList<Release> releases;
         try
         {
             releases = await client.Repository.Release
-                .GetAll(repository.Owner, repository.Repo, new ApiOptions { PageSize = PageSize })
+                .GetAll(repository.Owner, repository.Repo, options)
                 .WaitAsync(cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -131,6 +166,8 @@ public sealed class GitHubReleaseClient : IDisposable
             connection.SetRequestTimeout(_timeout);
             return new GitHubClient(connection);
         });
+
+    private sealed record FullList(IReadOnlyList<GitHubRelease> Releases, DateTimeOffset ReadAt);
 
     public void Dispose()
     {
