@@ -381,6 +381,51 @@ public sealed class ApiClientTests
     }
 
     [Fact]
+    public async Task The_same_seed_fails_the_same_writes()
+    {
+        async Task<string> PatternAsync(int seed)
+        {
+            await using var sandbox = await TestSandbox.StartAsync(o => o.Seed = seed);
+            sandbox.Host.Faults.WriteErrorRate = 0.5;
+            var outcomes = new System.Text.StringBuilder();
+            for (var i = 0; i < 24; i++)
+            {
+                try
+                {
+                    await sandbox.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap($"c{i}"), "default");
+                    outcomes.Append('.');
+                }
+                catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.InternalServerError)
+                {
+                    outcomes.Append('x');
+                }
+            }
+
+            Assert.Equal(outcomes.ToString().Count(c => c == 'x'), sandbox.Host.Faults.Injected.GetValueOrDefault("write-error"));
+            return outcomes.ToString();
+        }
+
+        var first = await PatternAsync(7);
+        Assert.Contains('x', first);
+        Assert.Contains('.', first);
+        Assert.Equal(first, await PatternAsync(7));
+        Assert.NotEqual(first, await PatternAsync(8));
+    }
+
+    [Fact]
+    public async Task Slowed_requests_answer_after_the_delay()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        sandbox.Host.Faults.SlowRequestDelay = TimeSpan.FromMilliseconds(300);
+        sandbox.Host.Faults.SlowRequestRate = 1;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var nodes = await sandbox.Client.CoreV1.ListNodeAsync();
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(300), $"answered after {clock.Elapsed.TotalMilliseconds} ms");
+        Assert.Equal(3, nodes.Items.Count);
+        Assert.True(sandbox.Host.Faults.Injected.GetValueOrDefault("slow") >= 1);
+    }
+
+    [Fact]
     public async Task Injected_faults_answer_writes_with_500_or_409()
     {
         await using var sandbox = await TestSandbox.StartAsync();
