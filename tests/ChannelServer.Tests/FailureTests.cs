@@ -64,6 +64,37 @@ public sealed class FailureTests : IAsyncLifetime
         Assert.Contains("last good list", ready.GetProperty("releaseOrigins")[0].GetString());
     }
 
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("{ this is not a list", "not a JSON list")]
+    [InlineData("null", "null, not a list")]
+    public async Task GitHub_down_at_start_with_a_broken_state_file_logs_it_and_serves_the_offline_k3s_snapshot(string content, string reason)
+    {
+        var config = _dir.File("channels.yaml", Config());
+        var state = _dir.Combine("state");
+        await using (var first = await StartAsync(config, "--state-dir", state))
+        {
+            Assert.Equal("v1.99.0+k3s1", (await first.ChannelVersionsAsync())["latest"]);
+        }
+
+        var saved = Assert.Single(Directory.GetFiles(state));
+        await File.WriteAllTextAsync(saved, content);
+
+        _gitHub.Failure = GitHubFailure.Unavailable503;
+        await using var second = await StartAsync(config, "--state-dir", state);
+        Assert.Equal("v1.32.3+k3s1", (await second.ChannelVersionsAsync())["latest"]);
+        Assert.True(second.Logs.Contains(LogLevel.Warning, "the offline snapshot"), "the choice of the snapshot is logged");
+        Assert.Contains(second.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(saved, StringComparison.Ordinal)
+            && e.Message.Contains(reason, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(content, await File.ReadAllTextAsync(saved));
+
+        // GitHub back: the next refresh overwrites the broken file with the new list.
+        _gitHub.Failure = GitHubFailure.None;
+        await second.AdvanceToNextRefreshAsync(Interval);
+        Assert.Equal("v1.99.0+k3s1", (await second.ChannelVersionsAsync())["latest"]);
+        Assert.Contains("v1.99.0+k3s1", await File.ReadAllTextAsync(saved));
+    }
+
     [Fact]
     public async Task GitHub_down_at_start_without_state_serves_the_offline_k3s_snapshot()
     {
