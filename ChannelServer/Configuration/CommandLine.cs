@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Contracts.Versions;
@@ -18,7 +21,7 @@ public static partial class CommandLine
         new("config-key", "SUBKEY", "key of the config document to serve (\"\" = the root); repeatable, paired with --path-prefix", Repeatable: true),
         new("path-prefix", "PATH_PREFIX", "URL path prefix of the API (default v1-release); repeatable, paired with --config-key", Repeatable: true),
         new("refresh-interval", "REFRESH_INTERVAL", "time between the end of one refresh and the start of the next, Go duration (default 15m)"),
-        new("listen-address", "LISTEN_ADDRESS", "host:port to listen on (default 0.0.0.0:8080)"),
+        new("listen-address", "LISTEN_ADDRESS", "host:port to listen on; the host is an IPv4 address, [IPv6], localhost, or empty for all interfaces (default 0.0.0.0:8080)"),
         new("channel-server-version", "CHANNEL_SERVER_VERSION", "serve only releases whose min/max channel server versions include this version"),
         new("app-name", "APP_NAME", "serve only the appDefaults entry of this app"),
         new("github-token", "GITHUB_TOKEN", "GitHub token (never logged)"),
@@ -227,15 +230,42 @@ public static partial class CommandLine
         return value;
     }
 
+    // Only hosts Kestrel binds as given: any other name would make it listen on all interfaces instead.
     private static string ListenAddress(string text)
     {
         var colon = text.LastIndexOf(':');
-        if (colon < 0 || !int.TryParse(text.AsSpan(colon + 1), out var port) || port is < 0 or > 65535)
+        var port = colon < 0 ? "" : text[(colon + 1)..];
+        if (port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit) || int.Parse(port, CultureInfo.InvariantCulture) > 65535)
         {
-            throw new CommandLineException($"--listen-address: '{text}' is not host:port");
+            throw new CommandLineException($"--listen-address: '{text}' is not host:port with a port from 0 to 65535");
+        }
+
+        var host = text[..colon];
+        if (!IsListenHost(host))
+        {
+            throw new CommandLineException(
+                $"--listen-address: '{text}': the host '{host}' must be empty (all interfaces, as in ':8080'), an IPv4 address, an IPv6 address in brackets, or localhost");
         }
 
         return text;
+    }
+
+    private static bool IsListenHost(string host)
+    {
+        if (host is "" or "localhost")
+        {
+            return true;
+        }
+
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            return IPAddress.TryParse(host.AsSpan(1, host.Length - 2), out var address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+        }
+
+        // Four decimal parts as Go's net.ParseIP reads them: IPAddress.TryParse also takes "127.1" or "0x7f.0.0.1".
+        var parts = host.Split('.');
+        return parts.Length == 4 && parts.All(part => part.Length is >= 1 and <= 3 && part.All(char.IsAsciiDigit)
+            && (part.Length == 1 || part[0] != '0') && int.Parse(part, CultureInfo.InvariantCulture) <= 255);
     }
 
     private static ReleaseVersion? ServerVersion(string? text)

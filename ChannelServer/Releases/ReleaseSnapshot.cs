@@ -18,6 +18,11 @@ public static class ReleaseSnapshot
 
     public static IReadOnlyList<GitHubRelease> Parse(string json)
     {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            throw new InvalidDataException("the release snapshot is empty");
+        }
+
         try
         {
             return JsonSerializer.Deserialize(json, ReleaseSnapshotJsonContext.Default.ListGitHubRelease)

@@ -90,7 +90,7 @@ public sealed class IndexRefresher(
         }
         catch (ReleaseSourceException e) when (holder.Current is null)
         {
-            if (await lastGood.TryLoadAsync(repository, cancellationToken).ConfigureAwait(false) is { } saved)
+            if (await TryLoadStateAsync(repository, cancellationToken).ConfigureAwait(false) is { } saved)
             {
                 Log.ReleasesFromFallback(logger, repository.ToString(), $"the last good list {saved.Path}", e.Message);
                 return (saved.Releases, $"last good list {saved.Path} (GitHub unreachable)");
@@ -105,6 +105,21 @@ public sealed class IndexRefresher(
             }
 
             throw;
+        }
+    }
+
+    // A broken state file (empty after a full disk, truncated, edited by hand) must not stand between
+    // the server and its next fallback. It is kept for inspection; the next good refresh overwrites it.
+    private async Task<(IReadOnlyList<GitHubRelease> Releases, string Path)?> TryLoadStateAsync(GitHubRepository repository, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await lastGood.TryLoadAsync(repository, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.StateUnusable(logger, repository.ToString(), lastGood.PathFor(repository), e.Message);
+            return null;
         }
     }
 

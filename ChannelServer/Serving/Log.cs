@@ -53,4 +53,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
         Message = "{Dropped} access log lines dropped since the last report (queue full or stdout failing); {TotalDropped} since start")]
     public static partial void AccessLogLinesDropped(ILogger logger, long dropped, long totalDropped);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning,
+        Message = "The last good release list of {Repository} in {Path} cannot be used ({Reason}); trying the next fallback. The file is kept; the next successful refresh overwrites it")]
+    public static partial void StateUnusable(ILogger logger, string repository, string? path, string reason);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Debug,
+        Message = "A watched directory changed, but no watched file's content did; no refresh")]
+    public static partial void WatchedFilesUnchanged(ILogger logger);
 }

@@ -18,14 +18,15 @@ public sealed class RefreshService(
 {
     // While nothing at all is served, waiting a full interval (15 min by default) to try again is too long.
     private static readonly TimeSpan RetryWhileEmpty = TimeSpan.FromSeconds(10);
-    private readonly SemaphoreSlim _changed = new(0);
-    private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly SemaphoreSlim _poked = new(0);
+    private LocalFileWatcher? _watcher;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         Log.Starting(logger, options.ToString());
-        await refresher.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        // Watching before the first load: a change made while it runs is not missed.
         WatchLocalConfigFiles();
+        await refresher.RefreshAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -49,74 +50,75 @@ public sealed class RefreshService(
         }
     }
 
+    // Until the delay has passed, or a watched file's content changed.
     private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
+        var deadline = time.GetUtcNow() + delay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero || !await WaitForPokeAsync(remaining, stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            // Editors write a file in several steps; let them finish (real time: this is no schedule).
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, stoppingToken).ConfigureAwait(false);
+            while (_poked.CurrentCount > 0)
+            {
+                await _poked.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+
+            var changed = _watcher?.TakeChanged() ?? [];
+            if (changed.Count > 0)
+            {
+                foreach (var path in changed)
+                {
+                    Log.ConfigFileChanged(logger, path);
+                }
+
+                return;
+            }
+
+            Log.WatchedFilesUnchanged(logger);
+        }
+    }
+
+    /// <returns>true when poked by the watcher, false when the time ran out (or on shutdown)</returns>
+    private async Task<bool> WaitForPokeAsync(TimeSpan timeout, CancellationToken stoppingToken)
+    {
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var timer = Task.Delay(delay, time, wake.Token);
-        var changed = _changed.WaitAsync(wake.Token);
-        var first = await Task.WhenAny(timer, changed).ConfigureAwait(false);
+        var timer = Task.Delay(timeout, time, wake.Token);
+        var poked = _poked.WaitAsync(wake.Token);
+        var first = await Task.WhenAny(timer, poked).ConfigureAwait(false);
         await wake.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(timer, changed).ConfigureAwait(false);
+            await Task.WhenAll(timer, poked).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // the loser of the race, or shutdown
         }
 
-        if (first == changed && !stoppingToken.IsCancellationRequested)
-        {
-            // Editors write a file in several steps; let them finish (real time: this is no schedule).
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, stoppingToken).ConfigureAwait(false);
-            while (_changed.CurrentCount > 0)
-            {
-                await _changed.WaitAsync(stoppingToken).ConfigureAwait(false);
-            }
-        }
+        return first == poked && !stoppingToken.IsCancellationRequested;
     }
 
     // The config files and the --releases-file snapshot: dropping a new snapshot into an air-gapped
     // server applies it within seconds too.
     private void WatchLocalConfigFiles()
     {
-        foreach (var source in options.ReleasesFile is null ? options.Urls : [.. options.Urls, options.ReleasesFile])
-        {
-            if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            var full = Path.GetFullPath(source);
-            var directory = Path.GetDirectoryName(full);
-            if (directory is null || !Directory.Exists(directory))
-            {
-                continue;
-            }
-
-            var watcher = new FileSystemWatcher(directory, Path.GetFileName(full))
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-            };
-            FileSystemEventHandler onChange = (_, _) => Signal(full);
-            watcher.Changed += onChange;
-            watcher.Created += onChange;
-            watcher.Renamed += (_, _) => Signal(full);
-            watcher.EnableRaisingEvents = true;
-            _watchers.Add(watcher);
-        }
+        var sources = options.ReleasesFile is null ? options.Urls : [.. options.Urls, options.ReleasesFile];
+        _watcher = new LocalFileWatcher(
+            sources.Where(s => !s.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !s.StartsWith("https://", StringComparison.OrdinalIgnoreCase)),
+            Poke);
     }
 
-    private void Signal(string path)
+    private void Poke()
     {
         try
         {
-            if (_changed.CurrentCount == 0)
-            {
-                Log.ConfigFileChanged(logger, path);
-            }
-
-            _changed.Release();
+            _poked.Release();
         }
         catch (ObjectDisposedException)
         {
@@ -126,12 +128,8 @@ public sealed class RefreshService(
 
     public override void Dispose()
     {
-        foreach (var watcher in _watchers)
-        {
-            watcher.Dispose();
-        }
-
-        _changed.Dispose();
+        _watcher?.Dispose();
+        _poked.Dispose();
         base.Dispose();
     }
 }

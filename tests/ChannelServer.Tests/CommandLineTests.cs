@@ -59,6 +59,19 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--refresh-interval", "-5m" }, "--refresh-interval")]
     [InlineData(new[] { "--listen-address", "nowhere" }, "--listen-address")]
     [InlineData(new[] { "--listen-address", "0.0.0.0:99999" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "nosuchhost:8080" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "999.1.1.1:80" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "1.2.3:80" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "127.1:80" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "010.0.0.1:80" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "::1:8080" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "[::1:8080" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "[127.0.0.1]:8080" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "[nosuchhost]:8080" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "example.com:443" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "0.0.0.0:+80" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "0.0.0.0: 80" }, "--listen-address")]
+    [InlineData(new[] { "--listen-address", "0.0.0.0:" }, "--listen-address")]
     [InlineData(new[] { "--channel-server-version", "two.six" }, "--channel-server-version")]
     [InlineData(new[] { "--releases-file", "/nonexistent/releases.json" }, "--releases-file")]
     [InlineData(new[] { "--config-key", "a", "--config-key", "b" }, "--config-key and --path-prefix")]
@@ -72,6 +85,30 @@ public sealed class CommandLineTests
     {
         var error = Assert.Throws<CommandLineException>(() => Parse(args));
         Assert.Contains(named, error.Message);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0:8080")] // the default, the Dockerfile's and the manifest's
+    [InlineData(":8080")] // all interfaces, as Go's net.Listen
+    [InlineData("127.0.0.1:0")] // tests and the demo: a free port
+    [InlineData("127.0.0.1:8088")] // README
+    [InlineData("192.168.10.20:80")]
+    [InlineData("localhost:8080")]
+    [InlineData("[::]:8080")]
+    [InlineData("[::1]:65535")]
+    [InlineData("[fe80::1%2]:8080")]
+    public void A_listen_address_with_an_ip_literal_localhost_or_no_host_is_accepted(string address)
+    {
+        Assert.Equal(address, Parse(["--listen-address", address]).ListenAddress);
+        Assert.Equal(address, Parse([], new Dictionary<string, string> { ["LISTEN_ADDRESS"] = address }).ListenAddress);
+    }
+
+    [Fact]
+    public void A_listen_address_naming_an_unknown_host_is_refused_from_the_environment_too()
+    {
+        var error = Assert.Throws<CommandLineException>(() => Parse([], new Dictionary<string, string> { ["LISTEN_ADDRESS"] = "nosuchhost:8080" }));
+        Assert.Contains("--listen-address", error.Message);
+        Assert.Contains("nosuchhost", error.Message);
     }
 
     [Fact]

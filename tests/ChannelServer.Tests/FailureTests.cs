@@ -64,6 +64,37 @@ public sealed class FailureTests : IAsyncLifetime
         Assert.Contains("last good list", ready.GetProperty("releaseOrigins")[0].GetString());
     }
 
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("{ this is not a list", "not a JSON list")]
+    [InlineData("null", "null, not a list")]
+    public async Task GitHub_down_at_start_with_a_broken_state_file_logs_it_and_serves_the_offline_k3s_snapshot(string content, string reason)
+    {
+        var config = _dir.File("channels.yaml", Config());
+        var state = _dir.Combine("state");
+        await using (var first = await StartAsync(config, "--state-dir", state))
+        {
+            Assert.Equal("v1.99.0+k3s1", (await first.ChannelVersionsAsync())["latest"]);
+        }
+
+        var saved = Assert.Single(Directory.GetFiles(state));
+        await File.WriteAllTextAsync(saved, content);
+
+        _gitHub.Failure = GitHubFailure.Unavailable503;
+        await using var second = await StartAsync(config, "--state-dir", state);
+        Assert.Equal("v1.32.3+k3s1", (await second.ChannelVersionsAsync())["latest"]);
+        Assert.True(second.Logs.Contains(LogLevel.Warning, "the offline snapshot"), "the choice of the snapshot is logged");
+        Assert.Contains(second.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(saved, StringComparison.Ordinal)
+            && e.Message.Contains(reason, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(content, await File.ReadAllTextAsync(saved));
+
+        // GitHub back: the next refresh overwrites the broken file with the new list.
+        _gitHub.Failure = GitHubFailure.None;
+        await second.AdvanceToNextRefreshAsync(Interval);
+        Assert.Equal("v1.99.0+k3s1", (await second.ChannelVersionsAsync())["latest"]);
+        Assert.Contains("v1.99.0+k3s1", await File.ReadAllTextAsync(saved));
+    }
+
     [Fact]
     public async Task GitHub_down_at_start_without_state_serves_the_offline_k3s_snapshot()
     {
@@ -177,6 +208,56 @@ public sealed class FailureTests : IAsyncLifetime
         await Eventually.Until(
             async () => (await server.ChannelVersionsAsync())["stable"] == "v1.97.0+k3s1",
             "the new pinned version is served", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_config_change_in_a_kubernetes_configmap_volume_applies_within_seconds()
+    {
+        // The layout kubelet writes: a timestamped dir, ..data pointing at it, the key a symlink through ..data.
+        var volume = _dir.Combine("configmap");
+        Directory.CreateDirectory(volume);
+        WriteConfigMapGeneration(volume, "..2026_01_01_00_00_00.000000001", Config());
+        File.CreateSymbolicLink(Path.Combine(volume, "..data"), "..2026_01_01_00_00_00.000000001");
+        File.CreateSymbolicLink(Path.Combine(volume, "channels.yaml"), Path.Combine("..data", "channels.yaml"));
+        var config = Path.Combine(volume, "channels.yaml");
+        await using var server = await StartAsync(config);
+        Assert.Equal("v1.98.5+k3s2", (await server.ChannelVersionsAsync())["stable"]);
+
+        // kubelet's update: a new timestamped dir, a temporary symlink to it renamed over ..data, the old dir removed.
+        WriteConfigMapGeneration(volume, "..2026_01_01_00_05_00.000000002", Config().Replace("v1.98.5+k3s2", "v1.97.0+k3s1", StringComparison.Ordinal));
+        File.CreateSymbolicLink(Path.Combine(volume, "..data_tmp"), "..2026_01_01_00_05_00.000000002");
+        Posix.Rename(Path.Combine(volume, "..data_tmp"), Path.Combine(volume, "..data"));
+        Directory.Delete(Path.Combine(volume, "..2026_01_01_00_00_00.000000001"), recursive: true);
+
+        await Eventually.Until(
+            async () => (await server.ChannelVersionsAsync())["stable"] == "v1.97.0+k3s1",
+            "the new pinned version is served", TimeSpan.FromSeconds(10));
+        Assert.True(server.Logs.Contains(LogLevel.Information, $"Config file {config} changed"), "the reason for the refresh is logged");
+    }
+
+    [Fact]
+    public async Task Other_files_in_the_config_directory_and_rewrites_with_the_same_content_do_not_refresh()
+    {
+        var config = _dir.File("channels.yaml", Config());
+        await using var server = await StartAsync(config);
+        var refreshes = server.Holder.LastRefresh.Count;
+
+        _dir.File("notes.txt", "not a config");
+        await File.WriteAllTextAsync(config, Config());
+        await Eventually.Until(() => server.Logs.Contains(LogLevel.Debug, "no watched file's content did"), "the events were looked at");
+        Assert.Equal(refreshes, server.Holder.LastRefresh.Count);
+
+        await File.WriteAllTextAsync(config, Config().Replace("v1.98.5+k3s2", "v1.97.0+k3s1", StringComparison.Ordinal));
+        await Eventually.Until(
+            async () => (await server.ChannelVersionsAsync())["stable"] == "v1.97.0+k3s1",
+            "the new pinned version is served", TimeSpan.FromSeconds(10));
+        Assert.Equal(refreshes + 1, server.Holder.LastRefresh.Count);
+    }
+
+    private static void WriteConfigMapGeneration(string volume, string name, string content)
+    {
+        Directory.CreateDirectory(Path.Combine(volume, name));
+        File.WriteAllText(Path.Combine(volume, name, "channels.yaml"), content);
     }
 
     [Fact]
