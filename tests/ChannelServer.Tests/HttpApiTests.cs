@@ -364,6 +364,15 @@ public sealed class HttpApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_line_past_kestrels_limit_is_refused_before_the_api_with_a_bare_414()
+    {
+        using var response = await Http.GetAsync("/v1-release/channels/" + new string('a', 10_000));
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Health_readiness_and_metrics_answer()
     {
         Assert.Equal("ok\n", await Http.GetStringAsync("/healthz"));
