@@ -8,6 +8,12 @@ public sealed record ChannelAnswer(string? Version, string? Error)
     /// <summary>On a failure: when the channel last answered well, if it ever did (the Plan says how old its target is).</summary>
     public DateTimeOffset? LastGoodAt { get; init; }
 
+    /// <summary>
+    /// On a failure: when this run of failures began. Without <see cref="LastGoodAt"/> (the controller restarted
+    /// during an outage: the last good answer was another process's), it still says how long the outage is known.
+    /// </summary>
+    public DateTimeOffset? FailingSince { get; init; }
+
     public bool Succeeded => Version is not null;
 
     public static ChannelAnswer Success(string version) => new(version, null);

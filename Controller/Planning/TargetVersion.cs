@@ -34,12 +34,18 @@ public sealed record TargetVersion(string? LatestVersion, bool Resolved, string 
         }
 
         // Keep serving the last good version; say why the channel could not be read.
+        // How old the kept version is: when the channel last answered well, or, when that was before this
+        // controller started, since when it has been failing.
         var since = channelAnswer.LastGoodAt is { } at
-            ? $" (last resolved {at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)})"
-            : "";
+            ? $" (last resolved {Stamp(at)})"
+            : channelAnswer.FailingSince is { } failing
+                ? $" (no good answer since {Stamp(failing)}; resolved earlier, before this controller started)"
+                : "";
         var message = previous is null
             ? $"cannot resolve plan: {channelAnswer.Error}"
             : $"cannot resolve plan: {channelAnswer.Error}; keeping {previous}{since}";
         return new(previous, previous is not null, previous is null ? PlanConditions.Reasons.Error : PlanConditions.Reasons.Channel, message, channelAnswer.Error);
     }
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

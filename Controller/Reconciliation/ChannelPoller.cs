@@ -40,8 +40,9 @@ public sealed partial class ChannelPoller(HttpMessageHandler handler, TimeSpan i
             {
                 var answer = await PollAsync(url, clusterId, latestVersion, entry, ct).ConfigureAwait(false);
                 entry.Failures = answer.Succeeded ? 0 : entry.Failures + 1;
+                entry.FailingSince = answer.Succeeded ? null : entry.FailingSince ?? now;
                 // A failure keeps the last good answer for the decision, but is reported through Error.
-                entry.LastError = answer.Succeeded ? null : answer with { LastGoodAt = entry.LastGoodAt };
+                entry.LastError = answer.Succeeded ? null : answer with { LastGoodAt = entry.LastGoodAt, FailingSince = entry.FailingSince };
                 if (answer.Succeeded)
                 {
                     entry.Answer = answer;
@@ -117,6 +118,7 @@ public sealed partial class ChannelPoller(HttpMessageHandler handler, TimeSpan i
         public EntityTagHeaderValue? ETag { get; set; }
         public DateTimeOffset Due { get; set; }
         public DateTimeOffset? LastGoodAt { get; set; }
+        public DateTimeOffset? FailingSince { get; set; }
         public int Failures { get; set; }
     }
 

@@ -191,6 +191,17 @@ public class TargetVersionTests
     }
 
     [Fact]
+    public void Channel_failure_after_a_restart_says_since_when_it_fails()
+    {
+        // The version kept was resolved by an earlier process: only the start of the outage is known here.
+        var failure = ChannelAnswer.Failure("channel answered 503") with { FailingSince = new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero) };
+        var t = TargetVersion.Resolve(new PlanSpec { Channel = "http://x/stable" }, "v1.30.1-k3s1", failure);
+        Assert.Equal(
+            "cannot resolve plan: channel answered 503; keeping v1.30.1-k3s1 (no good answer since 2026-11-27T03:00:00Z; resolved earlier, before this controller started)",
+            t.Message);
+    }
+
+    [Fact]
     public void Channel_failure_without_previous_version_resolves_nothing()
     {
         var t = TargetVersion.Resolve(new PlanSpec { Channel = "http://x/stable" }, null, ChannelAnswer.Failure("boom"));

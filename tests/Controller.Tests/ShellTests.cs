@@ -302,9 +302,34 @@ public class ChannelPollerTests
         (_, due) = await poller.GetAsync("http://channel/stable", "c", null, CancellationToken.None);
         Assert.Single(handler.Requests);
         time.Advance(TimeSpan.FromSeconds(2));
-        (_, due) = await poller.GetAsync("http://channel/stable", "c", null, CancellationToken.None);
+        (answer, due) = await poller.GetAsync("http://channel/stable", "c", null, CancellationToken.None);
         Assert.Equal(2, handler.Requests.Count);
         Assert.Equal(TimeSpan.FromSeconds(4), due);
+        // A run of failures is dated from its first one.
+        Assert.Equal(time.GetUtcNow() - TimeSpan.FromSeconds(2), answer.FailingSince);
+    }
+
+    [Fact]
+    public async Task A_success_ends_the_run_of_failures_and_dates_the_next_one()
+    {
+        var time = new FakeTimeProvider();
+        var failing = true;
+        var handler = new Handler(_ => failing ? new HttpResponseMessage(HttpStatusCode.BadGateway) : Redirect("v1.31.2+k3s1"));
+        using var poller = new ChannelPoller(handler, TimeSpan.FromMinutes(15), time, NullLogger.Instance);
+        var start = time.GetUtcNow();
+        var (answer, _) = await poller.GetAsync("http://channel/stable", "c", null, CancellationToken.None);
+        Assert.Equal((null, start), (answer.LastGoodAt, answer.FailingSince));
+
+        failing = false;
+        time.Advance(TimeSpan.FromSeconds(2));
+        (answer, _) = await poller.GetAsync("http://channel/stable", "c", null, CancellationToken.None);
+        Assert.True(answer.Succeeded);
+        var goodAt = time.GetUtcNow();
+
+        failing = true;
+        time.Advance(TimeSpan.FromMinutes(15));
+        (answer, _) = await poller.GetAsync("http://channel/stable", "c", null, CancellationToken.None);
+        Assert.Equal((goodAt, time.GetUtcNow()), (answer.LastGoodAt, answer.FailingSince));
     }
 }
 

@@ -70,6 +70,14 @@ public class ChannelTests
         await s.WaitAsync(async () => (await s.ConditionAsync("flaky", PlanConditions.LatestResolved))?.Message?.Contains("keeping v1.32.4-k3s1 (last resolved 20", StringComparison.Ordinal) == true, "LatestResolved tells what is kept and how old it is");
         Assert.StartsWith("cannot resolve plan: ", (await s.ConditionAsync("flaky", PlanConditions.LatestResolved))!.Message);
         Assert.DoesNotContain(await s.JobsAsync(), j => (j.Status?.Active ?? 0) > 0);
+
+        // A controller started during the outage keeps the version too, and dates the outage it has seen.
+        await s.StopControllerAsync();
+        await s.StartControllerAsync();
+        await s.WaitAsync(
+            async () => (await s.ConditionAsync("flaky", PlanConditions.LatestResolved))?.Message?.Contains("keeping v1.32.4-k3s1 (no good answer since 20", StringComparison.Ordinal) == true,
+            "a restarted controller says since when the channel fails");
+        Assert.Equal("v1.32.4-k3s1", (await s.GetPlanAsync("flaky")).Status!.LatestVersion);
     }
 
     private static async Task<bool> AllAt(ControllerScenario s, string version) =>
