@@ -125,7 +125,7 @@ public static class KubernetesApi
         }
 
         var sub = target.Subresource;
-        if (sub is not (null or "status" or "finalize" or "eviction" or "log"))
+        if (sub is not (null or "status" or "finalize" or "eviction" or "log") || (sub == "status" && !type.HasStatus))
         {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }

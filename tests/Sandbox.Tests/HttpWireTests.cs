@@ -59,6 +59,15 @@ public sealed class HttpWireTests
         (code, _, body) = await SendAsync(sandbox, HttpMethod.Post, "/api/v1/namespaces/default/configmaps", body: """{"metadata":{}}""");
         Assert.Equal((HttpStatusCode)422, code);
         Assert.Equal(422, body!["code"]!.GetValue<int>());
+
+        // A kind without a status subresource has no /status (a ConfigMap's), one with it has (a Node's).
+        (code, _, _) = await SendAsync(sandbox, HttpMethod.Post, "/api/v1/namespaces/default/configmaps", body: """{"metadata":{"name":"plain"}}""");
+        Assert.Equal(HttpStatusCode.Created, code);
+        (code, _, body) = await SendAsync(sandbox, HttpMethod.Patch, "/api/v1/namespaces/default/configmaps/plain/status", body: "{}", contentType: "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.NotFound, code);
+        Assert.Equal("NotFound", body!["reason"]!.GetValue<string>());
+        (code, _, _) = await SendAsync(sandbox, HttpMethod.Get, "/api/v1/nodes/agent-1/status");
+        Assert.Equal(HttpStatusCode.OK, code);
     }
 
     [Fact]
