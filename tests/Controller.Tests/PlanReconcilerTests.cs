@@ -191,6 +191,23 @@ public class PlanReconcilerTests
     }
 
     [Fact]
+    public void Annotating_the_plan_tries_a_failed_node_again()
+    {
+        // The Plan's annotations are the Job's and its pod's: a new one changes what the Job is, so an operator
+        // who fixed the node can retry with `kubectl annotate plan ... retry=...` and no other edit.
+        var plan = Plan();
+        var nodes = Cluster();
+        var first = Decide(plan, nodes);
+        var job = WithCondition(first.Create[0], "Failed", Now.AddSeconds(5), "BackoffLimitExceeded", "x");
+        var failed = Decide(Apply(plan, first), nodes, [job], Now.AddSeconds(10));
+        var gone = Decide(Apply(plan, failed), nodes, [], Now.AddSeconds(1000));
+        Assert.Empty(gone.Create);
+        plan.Metadata.Annotations = new Dictionary<string, string> { ["retry"] = "1" };
+        var retried = Decide(Apply(plan, gone), nodes, [], Now.AddSeconds(1001));
+        Assert.Equal(job.Metadata.Name, Assert.Single(retried.Create).Metadata.Name);
+    }
+
+    [Fact]
     public void A_failed_job_still_there_is_replaced_when_the_plan_changes_its_template()
     {
         var plan = Plan();
