@@ -18,5 +18,6 @@ public sealed class ChannelServerHostOptions
 
     /// <summary>How many access log lines may wait for the output before further ones are dropped (and counted).</summary>
     public int AccessLogCapacity { get; init; } = AccessLogWriter.DefaultCapacity;
+
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 }
