@@ -120,11 +120,9 @@ public static class ChannelConfigParser
             return null;
         }
 
-        // RE2's named-group syntax (?P<name>...) is written (?<name>...) in .NET.
-        var dotnetPattern = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
         try
         {
-            return new Regex(dotnetPattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, RegexTimeout);
+            return new Regex(Re2Syntax.ToDotNet(pattern), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, RegexTimeout);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
