@@ -7,8 +7,9 @@ namespace ChannelServer.Configuration;
 /// The parts of RE2's syntax (the reference's engine) that .NET spells differently or reads otherwise:
 /// named groups <c>(?P&lt;name&gt;…)</c>, literal text <c>\Q…\E</c>, and POSIX classes inside brackets
 /// (<c>[[:digit:]]</c>, <c>[[:^space:]]</c>), which .NET would take as a set of the letters
-/// <c>[:digt</c>, silently matching something else. Everything else passes through unchanged: what .NET
-/// does not know (<c>\pN</c>, <c>(?U)</c>) is refused when compiling, not misread.
+/// <c>[:digt</c>, silently matching something else; and <c>\d</c>, <c>\s</c>, <c>\w</c>, which are ASCII in RE2.
+/// Everything else passes through unchanged: what .NET does not know (<c>\pN</c>, <c>(?U)</c>) is refused when
+/// compiling, not misread. (<c>\b</c> stays .NET's, Unicode-aware: no release tag tells them apart.)
 /// </summary>
 public static class Re2Syntax
 {
@@ -44,6 +45,24 @@ public static class Re2Syntax
         ["xdigit"] = @"\x00-/:-@G-`g-\uFFFF",
     };
 
+    // RE2's \d, \s and \w are ASCII; .NET's also match other scripts' digits, spaces and letters.
+    private static string? PerlClass(char name, bool inClass) => (name, inClass) switch
+    {
+        ('d', false) => "[0-9]",
+        ('d', true) => "0-9",
+        ('D', false) => "[^0-9]",
+        ('D', true) => NegatedPosix["digit"],
+        ('s', false) => @"[\t\n\f\r ]",
+        ('s', true) => @"\t\n\f\r ",
+        ('S', false) => @"[^\t\n\f\r ]",
+        ('S', true) => @"\x00-\x08\x0B\x0E-\x1F!-\uFFFF",
+        ('w', false) => "[0-9A-Za-z_]",
+        ('w', true) => "0-9A-Za-z_",
+        ('W', false) => "[^0-9A-Za-z_]",
+        ('W', true) => NegatedPosix["word"],
+        _ => null,
+    };
+
     /// <exception cref="ArgumentException">an unknown POSIX class, or an unterminated <c>[</c></exception>
     public static string ToDotNet(string pattern)
     {
@@ -64,7 +83,15 @@ public static class Re2Syntax
                     continue;
                 }
 
-                output.Append(c).Append(pattern[i + 1]);
+                if (PerlClass(pattern[i + 1], inClass) is { } ascii)
+                {
+                    output.Append(ascii);
+                }
+                else
+                {
+                    output.Append(c).Append(pattern[i + 1]);
+                }
+
                 i++;
                 continue;
             }

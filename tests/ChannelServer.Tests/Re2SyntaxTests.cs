@@ -26,6 +26,23 @@ public sealed class Re2SyntaxTests
         Assert.Equal(expected, Matches(pattern, input));
 
     [Theory]
+    [InlineData(@"^v1\.\d+\.\d+\+k3s\d+$", "v1.31.4+k3s1", true)]
+    [InlineData(@"^\d+$", "١٢٣", false)] // ASCII, as in RE2
+    [InlineData(@"^\D+$", "١٢٣", true)]
+    [InlineData(@"^[\d.]+$", "1.31.4", true)]
+    [InlineData(@"^[^\d]+$", "abc", true)]
+    [InlineData(@"^[\D]+$", "a5", false)]
+    [InlineData(@"^\w+$", "k3s_1", true)]
+    [InlineData(@"^\w+$", "é", false)]
+    [InlineData(@"^[\W]$", "é", true)]
+    [InlineData(@"^\s$", "\u00A0", false)] // no-break space is not RE2 \s
+    [InlineData(@"^\s$", "\v", false)] // nor is a vertical tab
+    [InlineData(@"^[\S]$", "\v", true)]
+    [InlineData(@"^\S+$", "v1", true)]
+    public void Perl_classes_are_ascii(string pattern, string input, bool expected) =>
+        Assert.Equal(expected, Matches(pattern, input));
+
+    [Theory]
     [InlineData(@"^\Qv1.31.4+k3s1\E$", "v1.31.4+k3s1", true)]
     [InlineData(@"^\Qv1.31.4+k3s1\E$", "v1x31x4+k3s1", false)]
     [InlineData(@"^v1\.\Q31.\E[0-9]+$", "v1.31.4", true)]
