@@ -82,7 +82,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
             return labels;
         }
 
-        var failed = new List<(V1Job Job, string Node, JobState State)>();
+        var failedJobs = new Dictionary<string, (V1Job Job, string Node, JobState State)>(StringComparer.Ordinal);
         var live = new List<(V1Job Job, string Node, JobState State)>();
         var planLabel = UpgradeLabels.ForPlan(plan.Metadata.Name);
         var planKey = $"{plan.Metadata.NamespaceProperty}/{plan.Metadata.Name}";
@@ -118,7 +118,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
 
             if (state.Phase == JobPhase.Failed)
             {
-                failed.Add((job, nodeName, state));
+                failedJobs.TryAdd(job.Metadata.Name, (job, nodeName, state));
             }
             else
             {
@@ -190,12 +190,6 @@ public sealed class PlanReconciler(ControllerSettings settings)
         // Section 7: a failed Job is not created again until the Plan changes what it runs. The status keeps the
         // failures, because Kubernetes deletes the failed Job itself once its TTL has passed.
         var desiredJobs = selected.ToDictionary(n => n.Metadata.Name, n => JobBuilder.Build(plan, n, latestVersion, latestHash, settings));
-        var failedJobs = new Dictionary<string, (V1Job Job, string Node, JobState State)>(StringComparer.Ordinal);
-        foreach (var f in failed)
-        {
-            failedJobs.TryAdd(f.Job.Metadata.Name, f);
-        }
-
         var known = new Dictionary<string, PlanJobFailure>(StringComparer.Ordinal);
         foreach (var f in status.FailedJobs ?? [])
         {
