@@ -36,14 +36,11 @@ public static class ChannelServerHost
         }
         else
         {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            });
+            builder.Logging.AddConsole(o => o.FormatterName = EscapingConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<EscapingConsoleFormatter, ConsoleFormatterOptions>();
         }
 
+        builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // The access log has a writer of its own (AccessLogWriter), not the console logger.
         builder.Logging.AddFilter<ConsoleLoggerProvider>(AccessLogWriter.Category, LogLevel.None);
@@ -59,31 +56,38 @@ public static class ChannelServerHost
         services.AddSingleton(hostOptions.TimeProvider ?? TimeProvider.System);
         services.AddMemoryCache();
         services.AddSingleton<ChannelServerMetrics>();
-        services.AddSingleton<ChannelIndexHolder>();
-        services.AddSingleton(_ => new ConfigSourceLoader(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }));
+        services.AddSingleton(sp => new ChannelIndexHolder(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        // HttpClient stops reading a config answer past the limit itself (MaxResponseContentBufferSize).
+        services.AddSingleton(_ => new ConfigSourceLoader(new HttpClient
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            MaxResponseContentBufferSize = ConfigSourceLoader.MaxBytes,
+        }));
         services.AddSingleton(sp => new GitHubReleaseClient(
             options.GitHubToken, options.GitHubTimeout, sp.GetRequiredService<IMemoryCache>(), sp.GetRequiredService<ChannelServerMetrics>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(), options.GitHubApp));
         services.AddSingleton(new LastGoodReleaseStore(options.StateDir));
         services.AddSingleton<IndexRefresher>();
         services.AddHostedService<RefreshService>();
         services.AddHostedService<AccessLogDropReporter>();
+        services.AddSingleton<MetricsListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsListener>());
         hostOptions.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         var metrics = app.Services.GetRequiredService<ChannelServerMetrics>();
         var holder = app.Services.GetRequiredService<ChannelIndexHolder>();
         var time = app.Services.GetRequiredService<TimeProvider>();
-        metrics.Registry.AddBeforeCollectCallback(() =>
-        {
-            var index = holder.Current;
-            metrics.IndexServed.Set(index is null ? 0 : 1);
-            metrics.IndexAge.Set(index is null ? 0 : (time.GetUtcNow() - index.BuiltAt).TotalSeconds);
-        });
+        metrics.Registry.AddBeforeCollectCallback(() => ReleaseMetrics.Update(metrics, holder.Current, time.GetUtcNow()));
 
         app.UseMiddleware<AccessLogMiddleware>();
         app.MapHealth();
-        app.MapMetrics("/metrics", metrics.Registry);
+        if (options.MetricsListenAddress is null)
+        {
+            app.MapMetrics("/metrics", metrics.Registry);
+            app.MapLiveness();
+        }
+
         app.MapApiRoots(options.Prefixes);
         foreach (var binding in options.Prefixes)
         {

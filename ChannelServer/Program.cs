@@ -24,7 +24,9 @@ catch (CommandLineException e)
     return 2;
 }
 
-await ChannelServerHost.Build(options).RunAsync();
-return 0;
+var app = ChannelServerHost.Build(options);
+await app.RunAsync();
+// --refresh-fatal: a failed refresh stopped the server, and the exit status says so.
+return app.Services.GetRequiredService<ChannelServer.Serving.ChannelIndexHolder>().FatalError is null ? 0 : 1;
 
 public partial class Program;

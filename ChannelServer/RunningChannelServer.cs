@@ -8,6 +8,9 @@ public sealed class RunningChannelServer(WebApplication app, Uri url) : IAsyncDi
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>The --metrics-listen-address listener's bound address; null without that flag.</summary>
+    public Uri? MetricsUrl => app.Services.GetRequiredService<Serving.MetricsListener>().Url;
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync().ConfigureAwait(false);

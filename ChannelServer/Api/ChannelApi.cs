@@ -4,6 +4,7 @@ using Contracts.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChannelServer.Api;
 
@@ -60,7 +61,7 @@ public static class ChannelApi
 
         var self = $"{baseUrl}/{prefix}/{type}";
         return ApiResults.Html(type == ResourceTypes.Channels
-            ? HtmlPage.Channels(index, self, json)
+            ? HtmlPage.Channels(index, self, json, request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())
             : HtmlPage.Json($"/{prefix}/{type}", self, json));
     }
 
@@ -85,6 +86,11 @@ public static class ChannelApi
         }
 
         var channel = index.Channel(id);
+        if (channel?.Unavailable is { } why)
+        {
+            return ApiResults.Error(ApiError.Unavailable(why));
+        }
+
         if (channel?.Location is null)
         {
             return ApiResults.Error(ApiError.NotFound(channel is null

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using ChannelServer.Releases;
 using ChannelServer.Resolution;
 using Microsoft.AspNetCore.Http;
 
@@ -25,15 +26,16 @@ public static class HtmlPage
         return false;
     }
 
-    public static byte[] Channels(PrefixIndex prefix, string selfUrl, byte[] json)
+    public static byte[] Channels(PrefixIndex prefix, string selfUrl, byte[] json, DateTimeOffset now)
     {
         var html = Begin($"/{prefix.Binding.PathPrefix}/channels");
+        html.Append("<p>").Append(WebUtility.HtmlEncode(ReleaseLine(prefix.ReleaseStatus, now))).Append("</p>\n");
         html.Append("<table><tr><th>channel</th><th>version</th><th>latestRegexp</th><th>excludeRegexp</th></tr>\n");
         foreach (var channel in prefix.Channels)
         {
             var name = WebUtility.HtmlEncode(channel.Name);
             var version = channel.Location is null
-                ? "<em>none</em>"
+                ? channel.Unavailable is null ? "<em>none</em>" : "<em>unavailable</em>"
                 : $"<a href=\"{WebUtility.HtmlEncode(channel.Location)}\">{WebUtility.HtmlEncode(channel.Latest)}</a>";
             html.Append($"<tr><td>{name}</td><td>{version}</td><td><code>{WebUtility.HtmlEncode(channel.LatestRegexp)}</code></td>"
                         + $"<td><code>{WebUtility.HtmlEncode(channel.ExcludeRegexp)}</code></td></tr>\n");
@@ -41,6 +43,21 @@ public static class HtmlPage
 
         html.Append("</table>\n");
         return End(html, selfUrl, json);
+    }
+
+    /// <summary>Where the versions come from and how old they are: the first thing to know when one looks wrong.</summary>
+    public static string ReleaseLine(PrefixReleaseStatus status, DateTimeOffset now)
+    {
+        if (status.Repository is null || !status.NeedsReleases)
+        {
+            return "Every channel here is pinned in the config; no release data is needed.";
+        }
+
+        var line = status.Data is { } data
+            ? $"Releases of {status.Repository} from {data.Kind.WireName()} ({data.Location}), as of {data.AsOf.ToString("u", System.Globalization.CultureInfo.InvariantCulture)}, "
+              + $"{Contracts.Versions.GoDuration.Format(TimeSpan.FromSeconds(Math.Floor(HealthEndpoints.AgeSeconds(data, now))))} old."
+            : $"No release data for {status.Repository} yet: regexp channels answer 503.";
+        return status.Error is null ? line : $"{line} The last refresh failed: {status.Error}";
     }
 
     public static byte[] Json(string title, string selfUrl, byte[] json) => End(Begin(title), selfUrl, json);

@@ -17,8 +17,18 @@ public static class ChannelConfigParser
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Parses the whole document; select the part of one prefix with <see cref="Select"/>.</summary>
+    /// <remarks>
+    /// An empty document is an error, not a config with no channels: it is what a truncating save or a
+    /// half-written ConfigMap leaves, and serving it would turn every channel into a 404. A config that
+    /// wants no channels says <c>channels: []</c>.
+    /// </remarks>
     public static YamlNode? ParseDocument(string text)
     {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new ConfigurationException(text.Length == 0 ? "the document is empty (0 bytes)" : "the document holds only whitespace");
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -29,7 +39,12 @@ public static class ChannelConfigParser
             throw new ConfigurationException($"not valid YAML or JSON: {e.Message}", e);
         }
 
-        return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+        if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
+        {
+            throw new ConfigurationException("the document holds no value (only comments, or null)");
+        }
+
+        return stream.Documents[0].RootNode;
     }
 
     public static ChannelConfig Parse(string text, string configKey = "", ReleaseVersion? channelServerVersion = null, string? appName = null) =>
@@ -71,6 +86,13 @@ public static class ChannelConfigParser
         }
 
         var channels = Sequence(root, "channels").Select(ReadChannel).ToList();
+        var twice = channels.Select((c, i) => (c.Name, Index: i)).GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            // The reference silently serves the first; a second entry is always a mistake, and which one wins is not obvious.
+            throw new ConfigurationException(
+                $"channel '{twice.Key}' is defined {twice.Count()} times (channels[{string.Join("], channels[", twice.Select(t => t.Index))}]){Where(configKey)}");
+        }
         var releases = Sequence(root, "releases").Select(ReadRelease).ToList();
         if (channelServerVersion is not null)
         {
@@ -85,6 +107,8 @@ public static class ChannelConfigParser
 
         return new ChannelConfig(channels, ReadGitHub(root), Scalar(root, "redirectBase") ?? string.Empty, releases, appDefaults);
     }
+
+    private static string Where(string configKey) => configKey.Length == 0 ? string.Empty : $" under config key '{configKey}'";
 
     private static bool ServerVersionInRange(ReleaseInfo release, ReleaseVersion server) =>
         ReleaseVersion.TryParse(release.MinChannelServerVersion, out var min)

@@ -13,22 +13,45 @@ namespace ChannelServer.Configuration;
 /// </summary>
 public static partial class CommandLine
 {
-    private sealed record Flag(string Name, string? Env, string Help, bool Repeatable = false);
+    private enum FlagKind
+    {
+        Value,
+        Repeatable,
+        Bool,
+    }
 
+    private sealed record Flag(string Name, string? Env, string Help, FlagKind Kind = FlagKind.Value);
+
+    // Looked up by name only (Get("url")): the order here is the order of --help and nothing else.
     private static readonly Flag[] Flags =
     [
-        new("url", "URL", "channel config: file path or http(s) URL; repeat for an ordered fallback list (default: the bundled config/channels.yaml)", Repeatable: true),
-        new("config-key", "SUBKEY", "key of the config document to serve (\"\" = the root); repeatable, paired with --path-prefix", Repeatable: true),
-        new("path-prefix", "PATH_PREFIX", "URL path prefix of the API (default v1-release); repeatable, paired with --config-key", Repeatable: true),
+        new("url", "URL", "channel config: file path or http(s) URL; repeat for an ordered fallback list (default: the bundled config/channels.yaml)", FlagKind.Repeatable),
+        new("config-key", "SUBKEY", "key of the config document to serve (\"\" = the root); repeatable, paired with --path-prefix", FlagKind.Repeatable),
+        new("path-prefix", "PATH_PREFIX", "URL path prefix of the API (default v1-release); repeatable, paired with --config-key", FlagKind.Repeatable),
         new("refresh-interval", "REFRESH_INTERVAL", "time between the end of one refresh and the start of the next, Go duration (default 15m)"),
+        new("refresh-schedule", "REFRESH_SCHEDULE", "cron expression (5 fields, UTC, or @hourly/@daily/...) for the refreshes; overrides --refresh-interval"),
+        new("refresh-fatal", "REFRESH_FATAL", "exit with status 1 when a refresh fails (the reference's behaviour); default: keep serving the last good data", FlagKind.Bool),
         new("listen-address", "LISTEN_ADDRESS", "host:port to listen on; the host is an IPv4 address, [IPv6], localhost, or empty for all interfaces (default 0.0.0.0:8080)"),
+        new("metrics-listen-address", "METRICS_LISTEN_ADDRESS", "host:port of a second listener serving /metrics and /livez only (default: unset, both on --listen-address)"),
         new("channel-server-version", "CHANNEL_SERVER_VERSION", "serve only releases whose min/max channel server versions include this version"),
         new("app-name", "APP_NAME", "serve only the appDefaults entry of this app"),
-        new("github-token", "GITHUB_TOKEN", "GitHub token (never logged)"),
+        new("github-token", "GITHUB_TOKEN", "GitHub token (never logged); overrides the GitHub App flags"),
+        new("github-app-id", "GITHUB_APP_ID", "GitHub App ID: with the private key and installation ID, authenticate as that App's installation"),
+        new("github-app-private-key", "GITHUB_APP_PRIVATE_KEY", "GitHub App RSA private key: a file path or the PEM text itself (PKCS#1 or PKCS#8; never logged)"),
+        new("github-app-installation-id", "GITHUB_APP_INSTALLATION_ID", "GitHub App installation ID"),
         new("releases-file", "RELEASES_FILE", "read releases from this snapshot file (GitHub's JSON format) instead of calling GitHub (default: unset; GitHub is called, and at start without GitHub the state dir, then the bundled K3s snapshot, are used)"),
         new("state-dir", "STATE_DIR", "directory keeping the last good release list, used at start when GitHub is unreachable"),
+        new("accept-release-shrink", "ACCEPT_RELEASE_SHRINK", "accept a release list that is empty or less than half as long as the last good one (default: refused, the last good list stays)", FlagKind.Bool),
+        new("stale-after", "STALE_AFTER", "/livez answers 500 once release data from GitHub or a mirror is older than this, Go duration (default 24h)"),
         new("github-timeout", "GITHUB_TIMEOUT", "timeout of one GitHub request, Go duration (default 30s)"),
         new("log-format", "LOG_FORMAT", "text (one line per entry, default) or json (structured, one object per line)"),
+        new("debug", "DEBUG", "log at debug level", FlagKind.Bool),
+    ];
+
+    /// <summary>Reference flags this server does not take, with the reason (listed in --help).</summary>
+    public static readonly IReadOnlyList<(string Flag, string Why)> LeftOut =
+    [
+        ("--version", "urfave/cli's built-in version flag: this build carries no release version to print"),
     ];
 
     public const string DefaultPathPrefix = "v1-release";
@@ -50,6 +73,13 @@ public static partial class CommandLine
             }
 
             text.AppendLine("  --help, -h                   this text");
+            text.AppendLine();
+            text.AppendLine("reference flags not taken:");
+            foreach (var (flag, why) in LeftOut)
+            {
+                text.AppendLine($"  {flag,-26} {why}");
+            }
+
             return text.ToString();
         }
     }
@@ -65,8 +95,9 @@ public static partial class CommandLine
         baseDirectory ??= AppContext.BaseDirectory;
         var values = ReadFlags(args);
 
-        IReadOnlyList<string> Get(Flag flag)
+        IReadOnlyList<string> Get(string name)
         {
+            var flag = FlagNamed(name);
             if (values.TryGetValue(flag.Name, out var given))
             {
                 return given;
@@ -78,15 +109,14 @@ public static partial class CommandLine
                 return [];
             }
 
-            return flag.Repeatable
+            return flag.Kind == FlagKind.Repeatable
                 ? env.Split(',', StringSplitOptions.TrimEntries)
                 : [env];
         }
 
         string? Single(string name)
         {
-            var flag = Flags.Single(f => f.Name == name);
-            var list = Get(flag);
+            var list = Get(name);
             if (list.Count > 1)
             {
                 throw new CommandLineException($"--{name}: given {list.Count} times, but takes one value");
@@ -98,14 +128,14 @@ public static partial class CommandLine
         var bundledConfig = Path.Combine(baseDirectory, "config", "channels.yaml");
         var bundledSnapshot = Path.Combine(baseDirectory, "config", "k3s-releases.json");
 
-        var urls = Get(Flags[0]).Where(u => u.Length > 0).ToList();
+        var urls = Get("url").Where(u => u.Length > 0).ToList();
         if (urls.Count == 0)
         {
             urls.Add(bundledConfig);
         }
 
-        var keys = Get(Flags[1]).ToList();
-        var prefixes = Get(Flags[2]).Select(p => p.Trim('/')).ToList();
+        var keys = Get("config-key").ToList();
+        var prefixes = Get("path-prefix").Select(p => p.Trim('/')).ToList();
         if (keys.Count == 0)
         {
             keys.Add(string.Empty);
@@ -132,7 +162,7 @@ public static partial class CommandLine
 
         foreach (var prefix in prefixes)
         {
-            if (prefix is "healthz" or "readyz" or "metrics")
+            if (prefix is "healthz" or "readyz" or "livez" or "metrics")
             {
                 throw new CommandLineException($"--path-prefix: '{prefix}' is taken by the server's own /{prefix} endpoint");
             }
@@ -149,7 +179,7 @@ public static partial class CommandLine
             Urls = urls,
             Prefixes = keys.Zip(prefixes, (k, p) => new PrefixBinding(k, p)).ToList(),
             RefreshInterval = Duration("refresh-interval", Single("refresh-interval"), TimeSpan.FromMinutes(15)),
-            ListenAddress = ListenAddress(Single("listen-address") ?? "0.0.0.0:8080"),
+            ListenAddress = ListenAddress(Single("listen-address") ?? "0.0.0.0:8080", "listen-address"),
             ChannelServerVersion = ServerVersion(Single("channel-server-version")),
             AppName = Single("app-name"),
             GitHubToken = Single("github-token"),
@@ -158,6 +188,13 @@ public static partial class CommandLine
             StateDir = StateDirectory(Single("state-dir")),
             GitHubTimeout = Duration("github-timeout", Single("github-timeout"), TimeSpan.FromSeconds(30)),
             JsonLogs = LogFormat(Single("log-format")),
+            RefreshSchedule = Schedule(Single("refresh-schedule")),
+            RefreshFatal = Bool("refresh-fatal", Single("refresh-fatal")),
+            MetricsListenAddress = Single("metrics-listen-address") is { } metrics ? ListenAddress(metrics, "metrics-listen-address") : null,
+            GitHubApp = GitHubApp(Single("github-app-id"), Single("github-app-private-key"), Single("github-app-installation-id")),
+            AcceptReleaseShrink = Bool("accept-release-shrink", Single("accept-release-shrink")),
+            StaleAfter = Duration("stale-after", Single("stale-after"), TimeSpan.FromHours(24)),
+            Debug = Bool("debug", Single("debug")),
         };
         return options;
     }
@@ -189,6 +226,12 @@ public static partial class CommandLine
 
             var flag = Flags.FirstOrDefault(f => f.Name == name)
                 ?? throw new CommandLineException($"unknown flag '--{name}' (see --help)");
+            if (value is null && flag.Kind == FlagKind.Bool)
+            {
+                // As Go's flag package: a boolean flag alone is true; false needs --flag=false.
+                value = "true";
+            }
+
             if (value is null)
             {
                 if (i + 1 >= args.Count)
@@ -208,6 +251,82 @@ public static partial class CommandLine
         }
 
         return values;
+    }
+
+    private static Flag FlagNamed(string name) =>
+        Flags.FirstOrDefault(f => f.Name == name) ?? throw new InvalidOperationException($"no flag --{name} in the table");
+
+    // The spellings Go's strconv.ParseBool takes, which the reference's flags and variables accept.
+    private static bool Bool(string flag, string? text) => text switch
+    {
+        null => false,
+        "1" or "t" or "T" or "true" or "TRUE" or "True" => true,
+        "0" or "f" or "F" or "false" or "FALSE" or "False" => false,
+        _ => throw new CommandLineException($"--{flag}: '{text}' is not a boolean (true or false)"),
+    };
+
+    private static Cronos.CronExpression? Schedule(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Cronos.CronExpression.Parse(text, Cronos.CronFormat.Standard);
+        }
+        catch (Cronos.CronFormatException e)
+        {
+            throw new CommandLineException($"--refresh-schedule: '{text}' is not a cron expression like '*/15 * * * *' or '@hourly' ({e.Message})");
+        }
+    }
+
+    private static GitHubAppCredentials? GitHubApp(string? id, string? privateKey, string? installationId)
+    {
+        if (id is null && privateKey is null && installationId is null)
+        {
+            return null;
+        }
+
+        if (id is null || privateKey is null || installationId is null)
+        {
+            throw new CommandLineException("--github-app-id, --github-app-private-key and --github-app-installation-id go together: give all three or none");
+        }
+
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var appId) || appId <= 0)
+        {
+            throw new CommandLineException($"--github-app-id: '{id}' is not a positive number");
+        }
+
+        if (!long.TryParse(installationId, NumberStyles.None, CultureInfo.InvariantCulture, out var installation) || installation <= 0)
+        {
+            throw new CommandLineException($"--github-app-installation-id: '{installationId}' is not a positive number");
+        }
+
+        // As the reference: a path to a PEM file, or the PEM text itself.
+        var pem = privateKey.Contains("-----BEGIN", StringComparison.Ordinal) ? privateKey : ReadKeyFile(privateKey);
+        try
+        {
+            return new GitHubAppCredentials(appId, installation, pem);
+        }
+        catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new CommandLineException($"--github-app-private-key: not an RSA private key in PEM form (PKCS#1 or PKCS#8): {e.Message}");
+        }
+    }
+
+    private static string ReadKeyFile(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // The message names the path, never the value: a mistyped PEM must not reach a log.
+            throw new CommandLineException($"--github-app-private-key: neither PEM text nor a readable file: {e.Message}");
+        }
     }
 
     private static TimeSpan Duration(string flag, string? text, TimeSpan fallback)
@@ -231,20 +350,20 @@ public static partial class CommandLine
     }
 
     // Only hosts Kestrel binds as given: any other name would make it listen on all interfaces instead.
-    private static string ListenAddress(string text)
+    private static string ListenAddress(string text, string flag)
     {
         var colon = text.LastIndexOf(':');
         var port = colon < 0 ? "" : text[(colon + 1)..];
         if (port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit) || int.Parse(port, CultureInfo.InvariantCulture) > 65535)
         {
-            throw new CommandLineException($"--listen-address: '{text}' is not host:port with a port from 0 to 65535");
+            throw new CommandLineException($"--{flag}: '{text}' is not host:port with a port from 0 to 65535");
         }
 
         var host = text[..colon];
         if (!IsListenHost(host))
         {
             throw new CommandLineException(
-                $"--listen-address: '{text}': the host '{host}' must be empty (all interfaces, as in ':8080'), an IPv4 address, an IPv6 address in brackets, or localhost");
+                $"--{flag}: '{text}': the host '{host}' must be empty (all interfaces, as in ':8080'), an IPv4 address, an IPv6 address in brackets, or localhost");
         }
 
         return text;

@@ -28,9 +28,30 @@ public sealed record ServerOptions
     /// <summary>Log entries as JSON objects (with their structured fields) instead of text lines.</summary>
     public bool JsonLogs { get; init; }
 
+    /// <summary>Set: refreshes follow this schedule (UTC) instead of <see cref="RefreshInterval"/>.</summary>
+    public Cronos.CronExpression? RefreshSchedule { get; init; }
+
+    /// <summary>A failed refresh stops the process with status 1, as the reference's --refresh-fatal.</summary>
+    public bool RefreshFatal { get; init; }
+
+    /// <summary>Set: /metrics and /livez are served on this address only, not on <see cref="ListenAddress"/>.</summary>
+    public string? MetricsListenAddress { get; init; }
+
+    /// <summary>Used when no <see cref="GitHubToken"/> is given.</summary>
+    public GitHubAppCredentials? GitHubApp { get; init; }
+
+    /// <summary>Take a release list that is empty or shrank by more than half; refused by default.</summary>
+    public bool AcceptReleaseShrink { get; init; }
+
+    /// <summary>/livez fails once release data from a live source is older than this.</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromHours(24);
+
+    public bool Debug { get; init; }
+
     // A token is a secret: it must never reach a log line through a record's ToString.
     public override string ToString() =>
         $"urls=[{string.Join(", ", Urls)}] prefixes=[{string.Join(", ", Prefixes)}] refresh={GoDuration.Format(RefreshInterval)} listen={ListenAddress} "
         + $"channelServerVersion={ChannelServerVersion?.Original} appName={AppName} githubToken={(GitHubToken is null ? "unset" : "set")} "
-        + $"releasesFile={ReleasesFile} stateDir={StateDir}";
+        + $"githubApp={GitHubApp?.ToString() ?? "unset"} releasesFile={ReleasesFile} stateDir={StateDir} schedule={RefreshSchedule?.ToString() ?? "unset"} "
+        + $"refreshFatal={RefreshFatal} metricsListen={MetricsListenAddress ?? "unset"} acceptReleaseShrink={AcceptReleaseShrink} staleAfter={GoDuration.Format(StaleAfter)} debug={Debug}";
 }

@@ -26,13 +26,17 @@ public sealed class GitHubReleaseClient : IDisposable
     private readonly ChannelServerMetrics? _metrics;
     private readonly TimeProvider _time;
     private readonly string? _token;
+    private readonly GitHubAppCredentials? _app;
     private readonly TimeSpan _timeout;
     private readonly List<IHttpClient> _httpClients = [];
 
     /// <param name="cache">ETag page cache; null sends plain requests and always reads every page (the export command)</param>
-    public GitHubReleaseClient(string? token, TimeSpan timeout, IMemoryCache? cache = null, ChannelServerMetrics? metrics = null, TimeProvider? time = null)
+    /// <param name="app">GitHub App installation to authenticate as; ignored when a token is given (as the reference)</param>
+    public GitHubReleaseClient(string? token, TimeSpan timeout, IMemoryCache? cache = null, ChannelServerMetrics? metrics = null, TimeProvider? time = null,
+        GitHubAppCredentials? app = null)
     {
         _token = token;
+        _app = token is null ? app : null;
         _timeout = timeout;
         _cache = cache;
         _metrics = metrics;
@@ -97,6 +101,7 @@ public sealed class GitHubReleaseClient : IDisposable
     private static async Task<IReadOnlyList<GitHubRelease>> FetchAsync(GitHubClient client, GitHubRepository repository, ApiOptions options, CancellationToken cancellationToken)
     {
         IReadOnlyList<Release> releases;
+        using var scope = PagingScope.Begin();
         try
         {
             releases = await client.Repository.Release
@@ -107,6 +112,11 @@ public sealed class GitHubReleaseClient : IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (ReleaseSourceException e)
+        {
+            // The guards' own refusals (foreign origin, repeated page, size, shape) already say what is wrong.
+            throw new ReleaseSourceException($"GitHub's answer for {repository} is refused: {e.Message}", e);
         }
         catch (RateLimitExceededException e)
         {
@@ -149,22 +159,30 @@ public sealed class GitHubReleaseClient : IDisposable
     private GitHubClient ClientFor(Uri apiBase) =>
         _clients.GetOrAdd(apiBase, baseUri =>
         {
-            IHttpClient http = new HttpClientAdapter(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            IHttpClient http = new HttpClientAdapter(() => new BoundedResponseHandler(
+                new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }));
             if (_cache is not null && _metrics is not null)
             {
                 http = new ConditionalRequestHttpClient(http, _cache, _metrics);
             }
 
+            http = new PagingGuardHttpClient(http, baseUri);
             lock (_httpClients)
             {
                 _httpClients.Add(http);
             }
 
-            var credentials = _token is null ? Credentials.Anonymous : new Credentials(_token);
-            var connection = new Connection(
-                new ProductHeaderValue("k3s-channel-server"), baseUri, new InMemoryCredentialStore(credentials), http, new SimpleJsonSerializer());
-            connection.SetRequestTimeout(_timeout);
-            return new GitHubClient(connection);
+            GitHubClient With(ICredentialStore credentials)
+            {
+                var connection = new Connection(new ProductHeaderValue("k3s-channel-server"), baseUri, credentials, http, new SimpleJsonSerializer());
+                connection.SetRequestTimeout(_timeout);
+                return new GitHubClient(connection);
+            }
+
+            ICredentialStore store = _app is not null
+                ? new GitHubAppCredentialStore(_app, credentials => With(new InMemoryCredentialStore(credentials)), _time)
+                : new InMemoryCredentialStore(_token is null ? Credentials.Anonymous : new Credentials(_token));
+            return With(store);
         });
 
     private sealed record FullList(IReadOnlyList<GitHubRelease> Releases, DateTimeOffset ReadAt);

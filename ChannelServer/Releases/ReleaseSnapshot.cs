@@ -23,6 +23,13 @@ public static class ReleaseSnapshot
             throw new InvalidDataException("the release snapshot is empty");
         }
 
+        if (ReleaseListShape.Problem(json) is { } problem)
+        {
+            throw new InvalidDataException(json.TrimStart().StartsWith("null", StringComparison.Ordinal)
+                ? "the release snapshot is null, not a list"
+                : $"the release snapshot is not a JSON list of releases: {problem}");
+        }
+
         try
         {
             return JsonSerializer.Deserialize(json, ReleaseSnapshotJsonContext.Default.ListGitHubRelease)

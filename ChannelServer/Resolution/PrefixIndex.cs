@@ -11,8 +11,10 @@ public sealed class PrefixIndex
     private readonly Dictionary<string, ResolvedChannel> _byName;
     private readonly ConcurrentDictionary<(string Type, string BaseUrl), byte[]> _bodies = new();
 
-    public PrefixIndex(PrefixBinding binding, IReadOnlyList<ResolvedChannel> channels, IReadOnlyList<ReleaseInfo> releases, IReadOnlyList<AppDefaultInfo> appDefaults)
+    public PrefixIndex(PrefixBinding binding, IReadOnlyList<ResolvedChannel> channels, IReadOnlyList<ReleaseInfo> releases, IReadOnlyList<AppDefaultInfo> appDefaults,
+        PrefixReleaseStatus? releaseStatus = null)
     {
+        ReleaseStatus = releaseStatus ?? PrefixReleaseStatus.NotNeeded;
         Binding = binding;
         Channels = channels;
         Releases = releases;
@@ -28,6 +30,7 @@ public sealed class PrefixIndex
     public IReadOnlyList<ResolvedChannel> Channels { get; }
     public IReadOnlyList<ReleaseInfo> Releases { get; }
     public IReadOnlyList<AppDefaultInfo> AppDefaults { get; }
+    public PrefixReleaseStatus ReleaseStatus { get; }
 
     /// <summary>Channel names are case-sensitive.</summary>
     public ResolvedChannel? Channel(string name) => _byName.GetValueOrDefault(name);

@@ -85,6 +85,8 @@ public readonly struct AccessLogLine(string method, string path, int status, dou
     {
         if (!string.IsNullOrEmpty(text))
         {
+            // A request path may carry a CR/LF or an escape sequence (percent-decoded): never raw into the line.
+            text = LogText.Escape(text);
             var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
             output.Advance(Encoding.UTF8.GetBytes(text, span));
         }

@@ -212,8 +212,7 @@ public sealed class AccessLogWriter : ILoggerProvider, IAsyncDisposable
         WriteText("\n");
     }
 
-    private static string SingleLine(string text) =>
-        text.Contains('\n', StringComparison.Ordinal) ? text.ReplaceLineEndings(" ") : text;
+    private static string SingleLine(string text) => LogText.Escape(text);
 
     private void WriteText(string text)
     {

@@ -30,6 +30,15 @@ public sealed class ChannelServerMetrics
             "channelserver_index_age_seconds", "Age of the served channel index (time since the refresh that built it).");
         IndexServed = factory.CreateGauge(
             "channelserver_index_served", "1 when a channel index is served, 0 while the server answers 503.");
+        ReleaseListsRefused = factory.CreateCounter(
+            "channelserver_release_list_refused_total", "Release lists refused by validation although the upstream answered, by repository and reason (empty, shrunk).",
+            new CounterConfiguration { LabelNames = ["repository", "reason"] });
+        ReleaseDataAge = factory.CreateGauge(
+            "channelserver_release_data_age_seconds", "Age of the release data each prefix answers from, by prefix and source (github, mirror, state-dir, bundled-snapshot, releases-file).",
+            new GaugeConfiguration { LabelNames = ["prefix", "source"] });
+        ReleaseDataAvailable = factory.CreateGauge(
+            "channelserver_release_data_available", "1 when every channel of the prefix can be answered, 0 while its regexp channels answer 503 for want of release data.",
+            new GaugeConfiguration { LabelNames = ["prefix"] });
         AccessLogDropped = factory.CreateCounter(
             "channelserver_access_log_dropped_total", "Access log lines dropped: the queue to stdout was full, or stdout failed.");
     }
@@ -43,4 +52,7 @@ public sealed class ChannelServerMetrics
     public Gauge IndexAge { get; }
     public Gauge IndexServed { get; }
     public Counter AccessLogDropped { get; }
+    public Counter ReleaseListsRefused { get; }
+    public Gauge ReleaseDataAge { get; }
+    public Gauge ReleaseDataAvailable { get; }
 }

@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace ChannelServer.Serving;
 
 /// <summary>
-/// One refresh: load the config (sources in order), list the releases of each repository, resolve
-/// every channel, and swap the new index in. Any failure keeps the index in service. When nothing is
-/// served yet and GitHub cannot be reached, the releases come from the state dir, else from the
-/// offline snapshot; which one is logged.
+/// One refresh: load the config (sources in order), renew the release list of each repository, resolve
+/// every channel, and swap the new index in. A config that cannot be loaded keeps the whole index in
+/// service. A repository whose list cannot be renewed (unreachable, refused by validation) keeps its last
+/// good list, and only the prefixes that use it say so; when there is none yet, the state dir, else
+/// the bundled snapshot, stands in, and which one is logged.
 /// </summary>
 public sealed class IndexRefresher(
     ServerOptions options,
@@ -22,49 +23,71 @@ public sealed class IndexRefresher(
     TimeProvider time,
     ILogger<IndexRefresher> logger)
 {
+    // Touched by the refresh loop only: refreshes never overlap.
+    private readonly Dictionary<GitHubRepository, ReleaseData> _data = [];
     private long _count;
 
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
+        LoadedConfig<IReadOnlyList<(PrefixBinding Binding, ChannelConfig Config)>> loaded;
         try
         {
-            var loaded = await configLoader.LoadAsync(options.Urls, ParseAll, cancellationToken).ConfigureAwait(false);
-            foreach (var (source, reason) in loaded.SkippedFailures)
-            {
-                Log.ConfigSourceSkipped(logger, source, reason);
-            }
+            loaded = await configLoader.LoadAsync(options.Urls, ParseAll, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConfigurationException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.RefreshFailed(logger, holder.Current is null ? "nothing is served yet" : "keeping the index in service", e.Message);
+            WarnAboutBundledSnapshots();
+            Finish(started, "failure", e.Message);
+            return false;
+        }
 
-            var repositories = loaded.Value
-                .Where(c => c.Config.GitHub is not null && c.Config.Channels.Any(ch => ch.NeedsReleases))
-                .Select(c => c.Config.GitHub!)
-                .Distinct()
-                .ToList();
-            var releases = new Dictionary<GitHubRepository, IReadOnlyList<GitHubRelease>>();
-            var origins = new List<string>();
-            foreach (var repository in repositories)
-            {
-                var (list, origin) = await ReleasesOfAsync(repository, cancellationToken).ConfigureAwait(false);
-                releases[repository] = list;
-                origins.Add($"{repository}: {origin}");
-            }
+        foreach (var (source, reason) in loaded.SkippedFailures)
+        {
+            Log.ConfigSourceSkipped(logger, source, reason);
+        }
 
-            var index = IndexBuilder.Build(loaded.Value, releases, time.GetUtcNow(), loaded.Source, origins,
-                (channel, tag) => Log.UnparsableTag(logger, channel, tag));
-            holder.Swap(index);
+        var repositories = loaded.Value
+            .Where(c => c.Config.GitHub is not null && c.Config.Channels.Any(ch => ch.NeedsReleases))
+            .Select(c => c.Config.GitHub!)
+            .Distinct()
+            .ToList();
+        var errors = new Dictionary<GitHubRepository, string>();
+        foreach (var repository in repositories)
+        {
+            if (await RenewAsync(repository, cancellationToken).ConfigureAwait(false) is { } error)
+            {
+                errors[repository] = error;
+            }
+        }
+
+        var index = IndexBuilder.Build(loaded.Value, _data, errors, time.GetUtcNow(), loaded.Source,
+            (channel, tag) => Log.UnparsableTag(logger, channel, tag));
+        holder.Swap(index);
+        var origins = index.ReleaseOrigins;
+        if (errors.Count == 0)
+        {
             // Log before recording the outcome: whoever waits on the record then finds the line too.
             Log.RefreshSucceeded(logger, loaded.Source, origins.Count == 0 ? "none needed" : string.Join("; ", origins),
                 index.Prefixes.Sum(p => p.Channels.Count), index.Prefixes.Count, started.ElapsedMilliseconds);
             Finish(started, "success", null);
             return true;
         }
-        catch (Exception e) when (e is ConfigurationException or ReleaseSourceException or InvalidDataException or IOException or UnauthorizedAccessException
-                                  && !cancellationToken.IsCancellationRequested)
+
+        var message = string.Join("; ", errors.Values);
+        foreach (var prefix in index.Prefixes.Where(p => p.ReleaseStatus.Error is not null))
         {
-            Log.RefreshFailed(logger, holder.Current is null ? "nothing is served yet" : "keeping the index in service", e.Message);
-            Finish(started, "failure", e.Message);
-            return false;
+            Log.PrefixReleasesNotRenewed(logger, prefix.Binding.PathPrefix,
+                prefix.ReleaseStatus.Data is { } data
+                    ? $"keeping the index in service with the last good releases ({data.Kind.WireName()} {data.Location}, as of {data.AsOf:u})"
+                    : "its regexp channels answer 503 until release data is obtained",
+                prefix.ReleaseStatus.Error!);
         }
+
+        WarnAboutBundledSnapshots();
+        Finish(started, "failure", message);
+        return false;
     }
 
     private IReadOnlyList<(PrefixBinding Binding, ChannelConfig Config)> ParseAll(string text)
@@ -75,42 +98,95 @@ public sealed class IndexRefresher(
             .ToList();
     }
 
-    private async Task<(IReadOnlyList<GitHubRelease> Releases, string Origin)> ReleasesOfAsync(GitHubRepository repository, CancellationToken cancellationToken)
+    /// <returns>null when the repository's list was renewed, else why not (its last good list stays)</returns>
+    private async Task<string?> RenewAsync(GitHubRepository repository, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var fresh = await ReadAsync(repository, cancellationToken).ConfigureAwait(false);
+            // Measured against what this upstream gave before (in memory or in the state dir), never against
+            // the bundled snapshot: that is another list altogether.
+            var lastGoodCount = _data.TryGetValue(repository, out var current) && current.Kind != ReleaseSourceKind.BundledSnapshot
+                ? current.Releases.Count
+                : (await TryLoadStateAsync(repository, quiet: true, cancellationToken).ConfigureAwait(false))?.Releases.Count;
+            if (ReleaseListShrinkRule.Refusal(lastGoodCount, fresh.Releases.Count, options.AcceptReleaseShrink) is { } refusal)
+            {
+                metrics.ReleaseListsRefused.WithLabels(repository.ToString(), refusal.Code).Inc();
+                throw new ReleaseSourceException($"{fresh.Location}: {refusal.Message}");
+            }
+
+            _data[repository] = fresh;
+            if (fresh.Kind.IsLive())
+            {
+                await SaveStateAsync(repository, fresh.Releases, cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is ReleaseSourceException or InvalidDataException or IOException or UnauthorizedAccessException
+                                  && !cancellationToken.IsCancellationRequested)
+        {
+            if (!_data.ContainsKey(repository) && options.ReleasesFile is null)
+            {
+                await FallBackAsync(repository, e.Message, cancellationToken).ConfigureAwait(false);
+            }
+
+            return $"{repository}: {e.Message}";
+        }
+    }
+
+    private async Task<ReleaseData> ReadAsync(GitHubRepository repository, CancellationToken cancellationToken)
     {
         if (options.ReleasesFile is { } file)
         {
-            return (await ReleaseSnapshot.ReadAsync(file, cancellationToken).ConfigureAwait(false), $"snapshot file {file}");
+            var fromFile = await ReleaseSnapshot.ReadAsync(file, cancellationToken).ConfigureAwait(false);
+            return new ReleaseData(fromFile, ReleaseSourceKind.ReleasesFile, file, File.GetLastWriteTimeUtc(file));
         }
 
-        try
-        {
-            var list = await gitHub.ListAsync(repository, cancellationToken).ConfigureAwait(false);
-            await SaveStateAsync(repository, list, cancellationToken).ConfigureAwait(false);
-            return (list, "GitHub");
-        }
-        catch (ReleaseSourceException e) when (holder.Current is null)
-        {
-            if (await TryLoadStateAsync(repository, cancellationToken).ConfigureAwait(false) is { } saved)
-            {
-                Log.ReleasesFromFallback(logger, repository.ToString(), $"the last good list {saved.Path}", e.Message);
-                return (saved.Releases, $"last good list {saved.Path} (GitHub unreachable)");
-            }
+        var apiBase = GitHubReleaseClient.ApiBase(repository.Api);
+        var list = await gitHub.ListAsync(repository, cancellationToken).ConfigureAwait(false);
+        var kind = apiBase == Octokit.GitHubClient.GitHubApiUrl ? ReleaseSourceKind.GitHub : ReleaseSourceKind.Mirror;
+        return new ReleaseData(list, kind, $"{apiBase}repos/{repository.Owner}/{repository.Repo}/releases", time.GetUtcNow());
+    }
 
-            // The bundled snapshot holds K3s releases; it says nothing true about another repository.
-            if (options.BundledSnapshotFile is { } snapshot && repository.IsK3s)
+    private async Task FallBackAsync(GitHubRepository repository, string reason, CancellationToken cancellationToken)
+    {
+        if (await TryLoadStateAsync(repository, quiet: false, cancellationToken).ConfigureAwait(false) is { } saved)
+        {
+            _data[repository] = new ReleaseData(saved.Releases, ReleaseSourceKind.StateDir, saved.Path, File.GetLastWriteTimeUtc(saved.Path));
+            Log.ReleasesFromFallback(logger, repository.ToString(), $"the last good list {saved.Path}", reason);
+            return;
+        }
+
+        // The bundled snapshot holds K3s releases; it says nothing true about another repository.
+        if (options.BundledSnapshotFile is { } snapshot && repository.IsK3s)
+        {
+            try
             {
                 var list = await ReleaseSnapshot.ReadAsync(snapshot, cancellationToken).ConfigureAwait(false);
-                Log.ReleasesFromFallback(logger, repository.ToString(), $"the offline snapshot {snapshot}", e.Message);
-                return (list, $"offline snapshot {snapshot} (GitHub unreachable)");
+                var asOf = list.Max(r => r.PublishedAt ?? r.CreatedAt) ?? File.GetLastWriteTimeUtc(snapshot);
+                _data[repository] = new ReleaseData(list, ReleaseSourceKind.BundledSnapshot, snapshot, asOf);
+                Log.ReleasesFromFallback(logger, repository.ToString(), $"the offline snapshot {snapshot}", reason);
             }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
+            {
+                Log.StateUnusable(logger, repository.ToString(), snapshot, e.Message);
+            }
+        }
+    }
 
-            throw;
+    // Serving the bundled snapshot while GitHub is configured is never silent: it is months old.
+    private void WarnAboutBundledSnapshots()
+    {
+        foreach (var (repository, data) in _data.Where(d => d.Value.Kind == ReleaseSourceKind.BundledSnapshot))
+        {
+            Log.ServingBundledSnapshot(logger, repository.ToString(), data.Location, data.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
     // A broken state file (empty after a full disk, truncated, edited by hand) must not stand between
     // the server and its next fallback. It is kept for inspection; the next good refresh overwrites it.
-    private async Task<(IReadOnlyList<GitHubRelease> Releases, string Path)?> TryLoadStateAsync(GitHubRepository repository, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<GitHubRelease> Releases, string Path)?> TryLoadStateAsync(GitHubRepository repository, bool quiet, CancellationToken cancellationToken)
     {
         try
         {
@@ -118,7 +194,11 @@ public sealed class IndexRefresher(
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
         {
-            Log.StateUnusable(logger, repository.ToString(), lastGood.PathFor(repository), e.Message);
+            if (!quiet)
+            {
+                Log.StateUnusable(logger, repository.ToString(), lastGood.PathFor(repository), e.Message);
+            }
+
             return null;
         }
     }

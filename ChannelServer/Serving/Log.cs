@@ -61,4 +61,20 @@ internal static partial class Log
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug,
         Message = "A watched directory changed, but no watched file's content did; no refresh")]
     public static partial void WatchedFilesUnchanged(ILogger logger);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error,
+        Message = "Releases of prefix /{Prefix} not renewed, {Keeping}: {Reason}")]
+    public static partial void PrefixReleasesNotRenewed(ILogger logger, string prefix, string keeping, string reason);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning,
+        Message = "Serving the releases of {Repository} from the bundled snapshot {Path}, dated {Date}: GitHub is configured but gave no list; channels may be months behind")]
+    public static partial void ServingBundledSnapshot(ILogger logger, string repository, string path, string date);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Critical,
+        Message = "Refresh failed and --refresh-fatal is set; stopping: {Reason}")]
+    public static partial void RefreshFatal(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information,
+        Message = "Metrics and /livez listening on {Url}")]
+    public static partial void MetricsListening(ILogger logger, string url);
 }

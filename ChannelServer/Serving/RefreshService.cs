@@ -5,19 +5,20 @@ using Microsoft.Extensions.Logging;
 namespace ChannelServer.Serving;
 
 /// <summary>
-/// Keeps the index fresh: a first refresh before the server takes requests, then one refresh interval
-/// after each refresh ends, or at once when a local config file changes. An unexpected exception
-/// escapes and stops the host instead of leaving a server that no longer refreshes.
+/// Keeps the index fresh: a first refresh before the server takes requests, then as
+/// <see cref="RefreshTiming"/> says, or at once when a local config file changes. An unexpected exception
+/// escapes and stops the host instead of leaving a server that no longer refreshes; with --refresh-fatal,
+/// so does a failed refresh.
 /// </summary>
 public sealed class RefreshService(
     IndexRefresher refresher,
     ChannelIndexHolder holder,
     ServerOptions options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<RefreshService> logger) : BackgroundService
 {
-    // While nothing at all is served, waiting a full interval (15 min by default) to try again is too long.
-    private static readonly TimeSpan RetryWhileEmpty = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxWaitStep = TimeSpan.FromDays(1);
     private readonly SemaphoreSlim _poked = new(0);
     private LocalFileWatcher? _watcher;
 
@@ -26,7 +27,7 @@ public sealed class RefreshService(
         Log.Starting(logger, options.ToString());
         // Watching before the first load: a change made while it runs is not missed.
         WatchLocalConfigFiles();
-        await refresher.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        await RefreshAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -34,7 +35,7 @@ public sealed class RefreshService(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var delay = holder.Current is null && options.RefreshInterval > RetryWhileEmpty ? RetryWhileEmpty : options.RefreshInterval;
+            var delay = RefreshTiming.Delay(options, time.GetUtcNow(), holder.Current is null);
             if (holder.Current is null)
             {
                 Log.ServingNothing(logger, delay.TotalSeconds);
@@ -46,7 +47,18 @@ public sealed class RefreshService(
                 break;
             }
 
-            await refresher.RefreshAsync(stoppingToken).ConfigureAwait(false);
+            await RefreshAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        if (!await refresher.RefreshAsync(cancellationToken).ConfigureAwait(false) && options.RefreshFatal && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = holder.LastRefresh.Error ?? "unknown";
+            holder.FatalError = reason;
+            Log.RefreshFatal(logger, reason);
+            lifetime.StopApplication();
         }
     }
 
@@ -57,9 +69,15 @@ public sealed class RefreshService(
         while (!stoppingToken.IsCancellationRequested)
         {
             var remaining = deadline - time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero || !await WaitForPokeAsync(remaining, stoppingToken).ConfigureAwait(false))
+            if (remaining <= TimeSpan.Zero)
             {
                 return;
+            }
+
+            // Timers take at most about 49 days; a yearly schedule waits in steps.
+            if (!await WaitForPokeAsync(remaining < MaxWaitStep ? remaining : MaxWaitStep, stoppingToken).ConfigureAwait(false))
+            {
+                continue;
             }
 
             // Editors write a file in several steps; let them finish (real time: this is no schedule).

@@ -61,7 +61,10 @@ public sealed class FailureTests : IAsyncLifetime
         Assert.Equal("v1.99.0+k3s1", (await second.ChannelVersionsAsync())["latest"]);
         Assert.True(second.Logs.Contains(LogLevel.Warning, "the last good list"), "the choice of the state file is logged");
         var ready = await second.GetJsonAsync("/readyz");
-        Assert.Contains("last good list", ready.GetProperty("releaseOrigins")[0].GetString());
+        Assert.Contains("state-dir", ready.GetProperty("releaseOrigins")[0].GetString());
+        var prefix = ready.GetProperty("prefixes")[0];
+        Assert.Equal("state-dir", prefix.GetProperty("releaseSource").GetString());
+        Assert.Equal(saved, prefix.GetProperty("releaseLocation").GetString());
     }
 
     [Theory]
@@ -126,7 +129,9 @@ public sealed class FailureTests : IAsyncLifetime
         }
 
         Assert.Equal("ok\n", await server.Http.GetStringAsync("/healthz"));
-        Assert.True(server.Logs.Contains(LogLevel.Warning, "answering 503"));
+        Assert.True(server.Logs.Contains(LogLevel.Error, "its regexp channels answer 503 until release data is obtained"));
+        // Pinned channels need no release data: they answer from the config all along.
+        Assert.Equal("https://github.com/acme/widgets/releases/tag/v1.98.5+k3s2", await server.GetLocationAsync("/v1-release/channels/stable"));
 
         _gitHub.Failure = GitHubFailure.None;
         await server.AdvanceToNextRefreshAsync(TimeSpan.FromSeconds(10));
@@ -137,7 +142,7 @@ public sealed class FailureTests : IAsyncLifetime
     [InlineData(GitHubFailure.Unavailable503, "GitHub answered 503")]
     [InlineData(GitHubFailure.RateLimited403, "rate limit")]
     [InlineData(GitHubFailure.TooManyRequests429, "429")]
-    [InlineData(GitHubFailure.MalformedJson, "could not be read")]
+    [InlineData(GitHubFailure.MalformedJson, "answered 200 with not JSON")]
     [InlineData(GitHubFailure.Slow, "could not be reached")]
     public async Task GitHub_failing_later_keeps_the_index_and_readyz_tells_its_age(GitHubFailure failure, string reason)
     {
@@ -147,7 +152,7 @@ public sealed class FailureTests : IAsyncLifetime
         Assert.Equal("v1.99.0+k3s1", (await server.ChannelVersionsAsync())["latest"]);
 
         _gitHub.Failure = failure;
-        _gitHub.SetReleases("k3s-io", "k3s", ("v1.100.0+k3s1", false));
+        _gitHub.SetReleases("k3s-io", "k3s", ("v1.100.0+k3s1", false), ("v1.99.1-rc1+k3s1", true), ("v1.99.0+k3s1", false), ("v1.98.5+k3s2", false));
         await server.AdvanceToNextRefreshAsync(Interval);
 
         Assert.Equal("failure", server.Holder.LastRefresh.Outcome);
@@ -157,7 +162,10 @@ public sealed class FailureTests : IAsyncLifetime
 
         var ready = await server.GetJsonAsync("/readyz");
         Assert.True(ready.GetProperty("ready").GetBoolean());
-        Assert.True(ready.GetProperty("indexAgeSeconds").GetDouble() >= Interval.TotalSeconds, ready.ToString());
+        var prefix = ready.GetProperty("prefixes")[0];
+        Assert.Equal("mirror", prefix.GetProperty("releaseSource").GetString());
+        Assert.True(prefix.GetProperty("releaseAgeSeconds").GetDouble() >= Interval.TotalSeconds, ready.ToString());
+        Assert.Contains(reason, prefix.GetProperty("lastError").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal("failure", ready.GetProperty("lastRefreshOutcome").GetString());
         var metrics = await server.Http.GetStringAsync("/metrics");
         Assert.Contains("channelserver_refresh_total{outcome=\"failure\"} 1", metrics);

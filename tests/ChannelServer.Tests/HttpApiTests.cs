@@ -379,7 +379,8 @@ public sealed class HttpApiTests : IAsyncLifetime
         var ready = await _server.GetJsonAsync("/readyz");
         Assert.True(ready.GetProperty("ready").GetBoolean());
         Assert.True(ready.GetProperty("indexAgeSeconds").GetDouble() >= 0);
-        Assert.Contains("snapshot file", ready.GetProperty("releaseOrigins")[0].GetString());
+        Assert.Contains("releases-file", ready.GetProperty("releaseOrigins")[0].GetString());
+        Assert.Equal("releases-file", ready.GetProperty("prefixes")[0].GetProperty("releaseSource").GetString());
 
         await Http.GetAsync("/v1-release/channels/stable");
         var metrics = await Http.GetStringAsync("/metrics");
@@ -389,5 +390,9 @@ public sealed class HttpApiTests : IAsyncLifetime
         Assert.Contains("channelserver_index_age_seconds", metrics);
         Assert.Contains("channelserver_index_served 1", metrics);
         Assert.Contains("channelserver_github_rate_limit_remaining", metrics);
+        Assert.Contains("channelserver_release_data_age_seconds{prefix=\"v1-release\",source=\"releases-file\"}", metrics);
+        Assert.Contains("channelserver_release_data_available{prefix=\"v1-release\"} 1", metrics);
+        // --releases-file: nothing live is configured, so an old snapshot does not make the server unlive.
+        Assert.Equal("ok\n", await Http.GetStringAsync("/livez"));
     }
 }

@@ -1,0 +1,63 @@
+using System.Net;
+using Octokit;
+using Octokit.Internal;
+
+namespace ChannelServer.Releases;
+
+/// <summary>
+/// Sits between Octokit and the network and holds each request to the rules of a safe listing: only the
+/// API's own origin (scheme, host, port) is asked, so a <c>next</c> link naming another server is an
+/// error and the token never goes there; a page already read is not asked again; at most
+/// <see cref="PagingScope.MaxPages"/> pages. Every 200 page of releases must have a release list's shape
+/// (<see cref="ReleaseListShape"/>) before Octokit reads it.
+/// </summary>
+public sealed class PagingGuardHttpClient(IHttpClient inner, Uri apiBase) : IHttpClient
+{
+    public async Task<IResponse> Send(IRequest request, CancellationToken cancellationToken, Func<object, object>? preprocessResponseBody = null)
+    {
+        var uri = request.BaseAddress is null ? request.Endpoint : new Uri(request.BaseAddress, request.Endpoint);
+        if (!SameOrigin(uri, apiBase))
+        {
+            throw new ReleaseSourceException(
+                $"the next link {uri.GetLeftPart(UriPartial.Path)} leaves the API's origin {apiBase.GetLeftPart(UriPartial.Authority)}; not followed");
+        }
+
+        var isReleaseList = request.Method == HttpMethod.Get && uri.AbsolutePath.EndsWith("/releases", StringComparison.Ordinal);
+        if (isReleaseList && PagingScope.Current?.Visit(WithParameters(uri, request.Parameters)) is { } problem)
+        {
+            throw new ReleaseSourceException($"{apiBase.GetLeftPart(UriPartial.Authority)}: {problem}");
+        }
+
+        var response = await inner.Send(request, cancellationToken, preprocessResponseBody!).ConfigureAwait(false);
+        if (isReleaseList && response.StatusCode == HttpStatusCode.OK && response.Body is string body
+            && ReleaseListShape.Problem(body) is { } shape)
+        {
+            throw new ReleaseSourceException($"{uri.GetLeftPart(UriPartial.Path)} answered 200 with {shape}");
+        }
+
+        return response;
+    }
+
+    public void SetRequestTimeout(TimeSpan timeout) => inner.SetRequestTimeout(timeout);
+
+    public void Dispose() => inner.Dispose();
+
+    public static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
+
+    // Octokit passes the first page's query as parameters and a next link's inside the URI: one page, one key.
+    private static Uri WithParameters(Uri uri, IDictionary<string, string> parameters)
+    {
+        if (parameters.Count == 0)
+        {
+            return uri;
+        }
+
+        var query = string.Join("&", parameters.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        var existing = uri.Query.TrimStart('?');
+        return new UriBuilder(uri) { Query = existing.Length == 0 ? query : existing + "&" + query }.Uri;
+    }
+}
