@@ -22,8 +22,7 @@ public sealed class BoundedResponseHandler(HttpMessageHandler inner) : Delegatin
             await response.Content.LoadIntoBufferAsync(MaxBytes, cancellationToken).ConfigureAwait(false);
             return response;
         }
-        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested && e.HttpRequestError == HttpRequestError.Unknown
-                                             && e.InnerException is null && response.IsSuccessStatusCode)
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
             response.Dispose();
             throw TooLarge(request, "more bytes sent");

@@ -47,17 +47,13 @@ public sealed class PagingGuardHttpClient(IHttpClient inner, Uri apiBase) : IHtt
         && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
         && a.Port == b.Port;
 
-    // Octokit passes the first page's query as parameters and a next link's inside the URI: one page, one key.
+    // Octokit passes the first page's query as parameters and a next link's inside the URI, in any order:
+    // one page, one key, with the query's pairs sorted.
     private static Uri WithParameters(Uri uri, IDictionary<string, string> parameters)
     {
-        if (parameters.Count == 0)
-        {
-            return uri;
-        }
-
-        var query = string.Join("&", parameters.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
-        var existing = uri.Query.TrimStart('?');
-        return new UriBuilder(uri) { Query = existing.Length == 0 ? query : existing + "&" + query }.Uri;
+        var pairs = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"))
+            .Order(StringComparer.Ordinal);
+        return new UriBuilder(uri) { Query = string.Join("&", pairs) }.Uri;
     }
 }

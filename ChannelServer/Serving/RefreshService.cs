@@ -35,7 +35,9 @@ public sealed class RefreshService(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var delay = RefreshTiming.Delay(options, time.GetUtcNow(), holder.Current is null);
+            // Regexp channels answering 503 for want of release data count as nothing served: try again soon.
+            var incomplete = holder.Current?.Prefixes.Any(p => !p.ReleaseStatus.Complete) ?? true;
+            var delay = RefreshTiming.Delay(options, time.GetUtcNow(), incomplete);
             if (holder.Current is null)
             {
                 Log.ServingNothing(logger, delay.TotalSeconds);

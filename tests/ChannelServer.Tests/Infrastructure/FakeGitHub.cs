@@ -21,6 +21,24 @@ public enum GitHubFailure
     TooManyRequests429,
     MalformedJson,
     Slow,
+
+    /// <summary>200 with a JSON object (GitHub's error shape) instead of a list.</summary>
+    WrongShape,
+
+    /// <summary>200 with <c>[]</c>.</summary>
+    EmptyList,
+
+    /// <summary>200 with the first release only.</summary>
+    ShrunkList,
+
+    /// <summary>The first page's <c>next</c> link names the first page again.</summary>
+    SelfNext,
+
+    /// <summary>The first page's <c>next</c> link names <see cref="FakeGitHub.ForeignNext"/> (another origin).</summary>
+    ForeignNext,
+
+    /// <summary>A valid list whose page is over the server's per-page limit (17 MiB, not announced by Content-Length).</summary>
+    OversizedPage,
 }
 
 /// <summary>
@@ -49,6 +67,15 @@ public sealed class FakeGitHub : IAsyncDisposable
     public ConcurrentDictionary<string, (int Status, string Body)> Files { get; } = new(StringComparer.Ordinal);
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
+    /// <summary>Where <see cref="GitHubFailure.ForeignNext"/> points.</summary>
+    public Uri? ForeignNext { get; set; }
+
+    /// <summary>Set: the App whose JWTs (signed with this key, issuer <see cref="AppId"/>) get installation tokens.</summary>
+    public System.Security.Cryptography.RSA? AppKey { get; set; }
+    public long AppId { get; set; }
+    public ConcurrentQueue<long> InstallationTokenRequests { get; } = new();
+    public const string InstallationToken = "ghs_fake_installation_token";
+
     /// <summary>Release-list requests received (any answer, 304s included).</summary>
     public int ListRequests => Volatile.Read(ref _listRequests);
     public int NotModified => Volatile.Read(ref _notModified);
@@ -61,6 +88,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         var app = builder.Build();
         FakeGitHub? self = null;
         app.MapGet("/api/v3/repos/{owner}/{repo}/releases", (HttpContext context, string owner, string repo) => self!.ListAsync(context, owner, repo));
+        app.MapPost("/api/v3/app/installations/{id:long}/access_tokens", (HttpContext context, long id) => self!.InstallationTokenAsync(context, id));
         app.MapGet("/{owner}/{repo}/releases/tag/{tag}", (string owner, string repo, string tag) =>
             Results.Text($"release page of {owner}/{repo} {tag}\n", "text/html"));
         app.MapGet("/files/{name}", (string name) =>
@@ -132,14 +160,27 @@ public sealed class FakeGitHub : IAsyncDisposable
         var perPage = Math.Clamp(int.TryParse(request.Query["per_page"], out var pp) ? pp : 30, 1, 100);
         var page = Math.Max(1, int.TryParse(request.Query["page"], out var p) ? p : 1);
         var lastPage = Math.Max(1, (all.Length + perPage - 1) / perPage);
-        var body = Failure == GitHubFailure.MalformedJson
-            ? "[{\"tag_name\": \"v1.2"
-            : JsonSerializer.Serialize(all.Skip((page - 1) * perPage).Take(perPage));
-        var etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body)))[..32].ToLowerInvariant() + "\"";
+        var body = Failure switch
+        {
+            GitHubFailure.MalformedJson => "[{\"tag_name\": \"v1.2",
+            GitHubFailure.WrongShape => "{\"message\":\"Moved to a new home\",\"documentation_url\":\"https://docs.github.com/rest\"}",
+            GitHubFailure.EmptyList => "[]",
+            GitHubFailure.ShrunkList => JsonSerializer.Serialize(all.Take(1)),
+            GitHubFailure.OversizedPage => "[{\"tag_name\":\"v1.0.0\",\"body\":\"" + new string('x', 17 * 1024 * 1024) + "\"}]",
+            _ => JsonSerializer.Serialize(all.Skip((page - 1) * perPage).Take(perPage)),
+        };
 
         var links = new List<string>();
         var baseUrl = $"{request.Scheme}://{request.Host}{request.Path}";
-        if (page < lastPage)
+        if (Failure == GitHubFailure.SelfNext)
+        {
+            links.Add($"<{baseUrl}{request.QueryString}>; rel=\"next\"");
+        }
+        else if (Failure == GitHubFailure.ForeignNext && page == 1)
+        {
+            links.Add($"<{new Uri(ForeignNext!, $"api/v3/repos/{owner}/{repo}/releases?per_page={perPage}&page=2")}>; rel=\"next\"");
+        }
+        else if (page < lastPage)
         {
             links.Add($"<{baseUrl}?per_page={perPage}&page={page + 1}>; rel=\"next\"");
             links.Add($"<{baseUrl}?per_page={perPage}&page={lastPage}>; rel=\"last\"");
@@ -156,6 +197,8 @@ public sealed class FakeGitHub : IAsyncDisposable
             response.Headers["Link"] = string.Join(", ", links);
         }
 
+        // Over the body and the links: a page whose next link changed is a changed page.
+        var etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body + string.Join(",", links))))[..32].ToLowerInvariant() + "\"";
         response.Headers.ETag = etag;
         if (request.Headers.IfNoneMatch.ToString() == etag)
         {
@@ -168,6 +211,36 @@ public sealed class FakeGitHub : IAsyncDisposable
 
         response.Headers["X-RateLimit-Remaining"] = Interlocked.Decrement(ref _remaining).ToString(CultureInfo.InvariantCulture);
         await Json(response, 200, body);
+    }
+
+    // GitHub's installation token endpoint: the App's JWT (RS256, iss = App ID) in, a token valid for an hour out.
+    private async Task InstallationTokenAsync(HttpContext context, long installationId)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var jwt = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : string.Empty;
+        var parts = jwt.Split('.');
+        if (AppKey is null || parts.Length != 3 || !AppKey.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"),
+                System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+        {
+            await Json(context.Response, 401, "{\"message\":\"A JSON web token could not be decoded\"}");
+            return;
+        }
+
+        using var payload = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (payload.RootElement.GetProperty("iss").GetString() != AppId.ToString(CultureInfo.InvariantCulture)
+            || payload.RootElement.GetProperty("exp").GetInt64() <= now || payload.RootElement.GetProperty("iat").GetInt64() > now)
+        {
+            await Json(context.Response, 401, "{\"message\":\"'Issuer' claim or expiry is wrong\"}");
+            return;
+        }
+
+        InstallationTokenRequests.Enqueue(installationId);
+        await Json(context.Response, 201, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["token"] = InstallationToken,
+            ["expires_at"] = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        }));
     }
 
     private static Task Json(HttpResponse response, int status, string body)
