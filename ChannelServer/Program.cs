@@ -25,8 +25,17 @@ catch (CommandLineException e)
 }
 
 var app = ChannelServerHost.Build(options);
-await app.RunAsync();
+var holder = app.Services.GetRequiredService<ChannelServer.Serving.ChannelIndexHolder>();
+try
+{
+    await app.RunAsync();
+}
+catch (OperationCanceledException) when (holder.FatalError is not null)
+{
+    // --refresh-fatal stopped the host while it was still starting (the first refresh failed).
+}
+
 // --refresh-fatal: a failed refresh stopped the server, and the exit status says so.
-return app.Services.GetRequiredService<ChannelServer.Serving.ChannelIndexHolder>().FatalError is null ? 0 : 1;
+return holder.FatalError is null ? 0 : 1;
 
 public partial class Program;

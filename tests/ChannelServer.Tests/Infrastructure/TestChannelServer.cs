@@ -24,6 +24,7 @@ public sealed class TestChannelServer : IAsyncDisposable
     public CapturedLogs Logs { get; }
     public FakeTimeProvider? Time { get; }
     public ChannelIndexHolder Holder => _server.Services.GetRequiredService<ChannelIndexHolder>();
+    public IServiceProvider Services => _server.Services;
 
     public static async Task<TestChannelServer> StartAsync(IEnumerable<string> args, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string>? environment = null)
     {
