@@ -29,10 +29,17 @@ public sealed class PagingGuardHttpClient(IHttpClient inner, Uri apiBase) : IHtt
         }
 
         var response = await inner.Send(request, cancellationToken, preprocessResponseBody!).ConfigureAwait(false);
-        if (isReleaseList && response.StatusCode == HttpStatusCode.OK && response.Body is string body
-            && ReleaseListShape.Problem(body) is { } shape)
+        if (isReleaseList && response.StatusCode == HttpStatusCode.OK)
         {
-            throw new ReleaseSourceException($"{uri.GetLeftPart(UriPartial.Path)} answered 200 with {shape}");
+            // Octokit hands a binary content type (application/octet-stream) over as bytes and then reads no
+            // releases from it at all: an empty list that is not one.
+            var wrong = response.Body is string body
+                ? ReleaseListShape.Problem(body)
+                : $"a body of Content-Type {response.ContentType ?? "(none)"}, not JSON";
+            if (wrong is not null)
+            {
+                throw new ReleaseSourceException($"{uri.GetLeftPart(UriPartial.Path)} answered 200 with {wrong}");
+            }
         }
 
         return response;

@@ -33,7 +33,12 @@ dotnet build bench/ChannelServerLoad/BareRedirect/BareRedirect.csproj -c Release
 # A static GitHub Enterprise API: the K3s snapshot as the one page of /api/v3/repos/k3s-io/k3s/releases.
 mkdir -p "$work/gh/api/v3/repos/k3s-io/k3s"
 cp config/k3s-releases.json "$work/gh/api/v3/repos/k3s-io/k3s/releases"
-(cd "$work/gh" && exec python3 -m http.server "$GITHUB_PORT" --bind 127.0.0.1 2>"$work/github.log" >/dev/null) &
+# Served as application/json (the file has no extension): Octokit reads an octet-stream body as no releases.
+python3 -c 'import functools, http.server, sys
+handler = http.server.SimpleHTTPRequestHandler
+handler.extensions_map[""] = "application/json"
+http.server.test(HandlerClass=functools.partial(handler, directory=sys.argv[2]), port=int(sys.argv[1]), bind="127.0.0.1")' \
+  "$GITHUB_PORT" "$work/gh" 2>"$work/github.log" >/dev/null &
 pids+=($!)
 sed -e "s|  repo: k3s|  repo: k3s\n  api: http://127.0.0.1:$GITHUB_PORT|" config/channels.yaml > "$work/channels.yaml"
 
@@ -54,6 +59,9 @@ start_server() { # log-level
     --url "$work/channels.yaml" --listen-address "127.0.0.1:$SERVER_PORT" >"$work/server-$1.log" 2>&1 &
   server_pid=$!; pids+=($server_pid)
   wait_for "http://127.0.0.1:$SERVER_PORT/readyz"
+  # The figure is for GitHub mode: releases from the static API, not a fallback.
+  curl -s "http://127.0.0.1:$SERVER_PORT/readyz" | grep -q '"releaseSource":"mirror"' \
+    || { echo "the channel server is not serving the static API's releases:"; curl -s "http://127.0.0.1:$SERVER_PORT/readyz"; exit 1; }
   kill -0 "$server_pid" || { echo "the channel server did not start:"; cat "$work/server-$1.log"; exit 1; }
 }
 

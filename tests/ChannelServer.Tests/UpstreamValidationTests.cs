@@ -46,6 +46,7 @@ public sealed class UpstreamValidationTests : IAsyncLifetime
     [Theory]
     [InlineData(GitHubFailure.WrongShape, "answered 200 with a JSON object, not an array of releases (message: \"Moved to a new home\")")]
     [InlineData(GitHubFailure.EmptyList, "the release list is empty; refused")]
+    [InlineData(GitHubFailure.BinaryContentType, "answered 200 with a body of Content-Type application/octet-stream, not JSON")]
     [InlineData(GitHubFailure.ShrunkList, "the release list shrank from 4 to 1 releases, by more than half; refused")]
     public async Task A_bad_list_is_a_failed_refresh_that_keeps_the_last_good_and_never_reaches_the_state_dir(GitHubFailure failure, string reason)
     {
@@ -68,7 +69,7 @@ public sealed class UpstreamValidationTests : IAsyncLifetime
         var prefix = (await server.GetJsonAsync("/readyz")).GetProperty("prefixes")[0];
         Assert.Contains(reason, prefix.GetProperty("lastError").GetString());
         Assert.Equal(4, prefix.GetProperty("releaseCount").GetInt32());
-        if (failure != GitHubFailure.WrongShape)
+        if (failure is GitHubFailure.EmptyList or GitHubFailure.ShrunkList)
         {
             var code = failure == GitHubFailure.EmptyList ? "empty" : "shrunk";
             Assert.Contains($"channelserver_release_list_refused_total{{repository=\"k3s-io/k3s at {_gitHub.Url}\",reason=\"{code}\"}} 1",

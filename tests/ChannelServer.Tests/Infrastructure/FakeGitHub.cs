@@ -37,6 +37,9 @@ public enum GitHubFailure
     /// <summary>The first page's <c>next</c> link names <see cref="FakeGitHub.ForeignNext"/> (another origin).</summary>
     ForeignNext,
 
+    /// <summary>The right list, as <c>application/octet-stream</c> (a static file server's guess for a file without extension).</summary>
+    BinaryContentType,
+
     /// <summary>A valid list whose page is over the server's per-page limit (17 MiB, not announced by Content-Length).</summary>
     OversizedPage,
 }
@@ -198,7 +201,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         }
 
         // Over the body and the links: a page whose next link changed is a changed page.
-        var etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body + string.Join(",", links))))[..32].ToLowerInvariant() + "\"";
+        var etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body + string.Join(",", links) + (Failure == GitHubFailure.BinaryContentType ? "binary" : ""))))[..32].ToLowerInvariant() + "\"";
         response.Headers.ETag = etag;
         if (request.Headers.IfNoneMatch.ToString() == etag)
         {
@@ -210,6 +213,13 @@ public sealed class FakeGitHub : IAsyncDisposable
         }
 
         response.Headers["X-RateLimit-Remaining"] = Interlocked.Decrement(ref _remaining).ToString(CultureInfo.InvariantCulture);
+        if (Failure == GitHubFailure.BinaryContentType)
+        {
+            response.ContentType = "application/octet-stream";
+            await response.WriteAsync(body);
+            return;
+        }
+
         await Json(response, 200, body);
     }
 
