@@ -159,8 +159,10 @@ public sealed class GitHubReleaseClient : IDisposable
     private GitHubClient ClientFor(Uri apiBase) =>
         _clients.GetOrAdd(apiBase, baseUri =>
         {
-            IHttpClient http = new HttpClientAdapter(() => new BoundedResponseHandler(
-                new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }));
+            // Redirects are Octokit's to follow (as its own default handler leaves them), so that the origin
+            // check below it sees each hop.
+            IHttpClient http = new HttpClientAdapter(() => new SameOriginHandler(baseUri, new BoundedResponseHandler(
+                new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })));
             if (_cache is not null && _metrics is not null)
             {
                 http = new ConditionalRequestHttpClient(http, _cache, _metrics);

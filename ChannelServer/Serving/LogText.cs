@@ -10,18 +10,9 @@ namespace ChannelServer.Serving;
 /// </summary>
 public static class LogText
 {
-    public static bool NeedsEscaping(string text)
-    {
-        foreach (var c in text)
-        {
-            if (char.IsControl(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    // The C0 and C1 ranges (char.IsControl), searched vectorized: this runs for every access log line.
+    public static bool NeedsEscaping(string text) =>
+        text.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') >= 0 || text.AsSpan().IndexOfAnyInRange('\u007f', '\u009f') >= 0;
 
     public static string Escape(string text)
     {

@@ -70,6 +70,17 @@ public sealed class PagingSafetyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redirect_to_another_origin_is_refused_before_anything_is_sent_there()
+    {
+        _gitHub.Failure = GitHubFailure.ForeignRedirect;
+        await using var server = await StartAsync();
+
+        Assert.Empty(_foreign.Requests);
+        Assert.Contains($"leaves the API's origin {_gitHub.Url.GetLeftPart(UriPartial.Authority)}; not sent", server.Holder.LastRefresh.Error);
+        Assert.Contains(_foreign.Url.GetLeftPart(UriPartial.Authority), server.Holder.LastRefresh.Error);
+    }
+
+    [Fact]
     public async Task A_next_link_back_to_the_same_page_is_an_error_that_says_so_at_once()
     {
         // A full read (the first one) follows next links.

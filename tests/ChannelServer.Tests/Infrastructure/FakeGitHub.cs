@@ -37,6 +37,9 @@ public enum GitHubFailure
     /// <summary>The first page's <c>next</c> link names <see cref="FakeGitHub.ForeignNext"/> (another origin).</summary>
     ForeignNext,
 
+    /// <summary>A 302 to <see cref="FakeGitHub.ForeignNext"/> (another origin).</summary>
+    ForeignRedirect,
+
     /// <summary>The right list, as <c>application/octet-stream</c> (a static file server's guess for a file without extension).</summary>
     BinaryContentType,
 
@@ -148,6 +151,10 @@ public sealed class FakeGitHub : IAsyncDisposable
             case GitHubFailure.TooManyRequests429:
                 response.Headers["Retry-After"] = "60";
                 await Json(response, 429, "{\"message\":\"You have exceeded a secondary rate limit.\"}");
+                return;
+            case GitHubFailure.ForeignRedirect:
+                response.Headers.Location = new Uri(ForeignNext!, $"api/v3/repos/{owner}/{repo}/releases{request.QueryString}").ToString();
+                response.StatusCode = 302;
                 return;
             case GitHubFailure.Slow:
                 await Task.Delay(SlowDelay, context.RequestAborted);
