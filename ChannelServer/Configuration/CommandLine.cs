@@ -69,15 +69,15 @@ public static partial class CommandLine
             text.AppendLine("flags (each also read from the environment variable in brackets):");
             foreach (var flag in Flags)
             {
-                text.AppendLine($"  --{flag.Name,-24} [{flag.Env}] {flag.Help}");
+                text.AppendLine($"  --{flag.Name,-28} [{flag.Env}] {flag.Help}");
             }
 
-            text.AppendLine("  --help, -h                   this text");
+            text.AppendLine("  --help, -h                       this text");
             text.AppendLine();
             text.AppendLine("reference flags not taken:");
             foreach (var (flag, why) in LeftOut)
             {
-                text.AppendLine($"  {flag,-26} {why}");
+                text.AppendLine($"  {flag,-30} {why}");
             }
 
             return text.ToString();

@@ -103,7 +103,7 @@ public sealed class ReferenceFlagTests : IAsyncLifetime
                      ("--accept-release-shrink", "ACCEPT_RELEASE_SHRINK"), ("--stale-after", "STALE_AFTER"),
                  })
         {
-            Assert.Contains($"--{flag.TrimStart('-'),-24} [{env}]", help);
+            Assert.Contains($"--{flag.TrimStart('-'),-28} [{env}]", help);
         }
 
         Assert.Contains("reference flags not taken:", help);
