@@ -85,7 +85,10 @@ public static class ChannelConfigParser
             return new ChannelConfig([], null, string.Empty, [], []);
         }
 
-        var channels = Sequence(root, "channels").Select(ReadChannel).ToList();
+        var configAssets = AssetPatterns(root, "requireAssets", "the config");
+        var channels = Sequence(root, "channels").Select(ReadChannel)
+            .Select(c => configAssets.Count == 0 ? c : c with { RequireAssets = [.. configAssets, .. c.RequireAssets.Except(configAssets, StringComparer.Ordinal)] })
+            .ToList();
         var twice = channels.Select((c, i) => (c.Name, Index: i)).GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
         {
@@ -126,11 +129,58 @@ public static class ChannelConfigParser
         var name = Scalar(map, "name") ?? string.Empty;
         var latestRegexp = Scalar(map, "latestRegexp");
         var excludeRegexp = Scalar(map, "excludeRegexp");
+        TimeSpan? minAge = null;
+        if (Scalar(map, "minAge") is { } age)
+        {
+            if (!SoakDuration.TryParse(age, out var parsed, out var error))
+            {
+                throw new ConfigurationException($"channel '{name}': minAge: {error}");
+            }
+
+            minAge = parsed > TimeSpan.Zero ? parsed : null;
+        }
+
+        var allowDowngrade = Scalar(map, "allowDowngrade") switch
+        {
+            null => false,
+            { } text when bool.TryParse(text, out var value) => value,
+            { } text => throw new ConfigurationException($"channel '{name}': allowDowngrade '{text}' is not true or false"),
+        };
         return new ChannelRule(name, Scalar(map, "latest"), latestRegexp, excludeRegexp)
         {
             Include = Compile(name, "latestRegexp", latestRegexp),
             Exclude = Compile(name, "excludeRegexp", excludeRegexp),
+            MinAge = minAge,
+            RequireAssets = AssetPatterns(map, "requireAssets", $"channel '{name}'"),
+            AllowDowngrade = allowDowngrade,
         };
+    }
+
+    // A list of names, or one name; an empty entry would match nothing and is a mistake.
+    private static IReadOnlyList<string> AssetPatterns(YamlMappingNode map, string key, string owner)
+    {
+        var node = Child(map, key);
+        if (node is null || node is YamlScalarNode s0 && IsNull(s0))
+        {
+            return [];
+        }
+
+        IEnumerable<YamlNode> items = node is YamlSequenceNode seq ? seq.Children : [node];
+        var patterns = new List<string>();
+        foreach (var item in items)
+        {
+            if (item is not YamlScalarNode { Value: { Length: > 0 } value } || string.IsNullOrWhiteSpace(value))
+            {
+                throw new ConfigurationException($"{owner}: {key} must list asset names or glob patterns (non-empty strings)");
+            }
+
+            if (!patterns.Contains(value, StringComparer.Ordinal))
+            {
+                patterns.Add(value);
+            }
+        }
+
+        return patterns;
     }
 
     /// <summary>

@@ -11,5 +11,14 @@ public sealed record ChannelRule(string Name, string? Latest, string? LatestRege
     public Regex? Include { get; init; }
     public Regex? Exclude { get; init; }
 
+    /// <summary>Only releases published at least this long ago are eligible (the soak time); null: no soak.</summary>
+    public TimeSpan? MinAge { get; init; }
+
+    /// <summary>Asset names or glob patterns (<c>*</c>, <c>?</c>) each eligible release must have: the rule's and the config's.</summary>
+    public IReadOnlyList<string> RequireAssets { get; init; } = [];
+
+    /// <summary>A regexp channel may resolve to a lower version than it last served only when this is set.</summary>
+    public bool AllowDowngrade { get; init; }
+
     public bool NeedsReleases => string.IsNullOrEmpty(Latest) && Include is not null;
 }

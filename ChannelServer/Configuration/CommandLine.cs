@@ -42,6 +42,7 @@ public static partial class CommandLine
         new("releases-file", "RELEASES_FILE", "read releases from this snapshot file (GitHub's JSON format) instead of calling GitHub (default: unset; GitHub is called, and at start without GitHub the state dir, then the bundled K3s snapshot, are used)"),
         new("state-dir", "STATE_DIR", "directory keeping the last good release list, used at start when GitHub is unreachable"),
         new("accept-release-shrink", "ACCEPT_RELEASE_SHRINK", "accept a release list that is empty or less than half as long as the last good one (default: refused, the last good list stays)", FlagKind.Bool),
+        new("allow-downgrade", "ALLOW_DOWNGRADE", "let every regexp channel move to a lower version than it served (a release withdrawn or re-flagged as prerelease); default: it stays, and says why (per channel: allowDowngrade: true)", FlagKind.Bool),
         new("stale-after", "STALE_AFTER", "/livez answers 500 once release data from GitHub or a mirror is older than this, Go duration (default 24h)"),
         new("github-timeout", "GITHUB_TIMEOUT", "timeout of one GitHub request, Go duration (default 30s)"),
         new("log-format", "LOG_FORMAT", "text (one line per entry, default) or json (structured, one object per line)"),
@@ -193,6 +194,7 @@ public static partial class CommandLine
             MetricsListenAddress = Single("metrics-listen-address") is { } metrics ? ListenAddress(metrics, "metrics-listen-address") : null,
             GitHubApp = GitHubApp(Single("github-app-id"), Single("github-app-private-key"), Single("github-app-installation-id")),
             AcceptReleaseShrink = Bool("accept-release-shrink", Single("accept-release-shrink")),
+            AllowDowngrade = Bool("allow-downgrade", Single("allow-downgrade")),
             StaleAfter = Duration("stale-after", Single("stale-after"), TimeSpan.FromHours(24)),
             Debug = Bool("debug", Single("debug")),
         };

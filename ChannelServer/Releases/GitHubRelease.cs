@@ -35,4 +35,19 @@ public sealed record GitHubRelease
     [JsonPropertyName("html_url")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? HtmlUrl { get; init; }
+
+    /// <summary>Null when the list came from a snapshot written before assets were kept: then nothing is known about them.</summary>
+    [JsonPropertyName("assets")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<GitHubReleaseAsset>? Assets { get; init; }
+
+    // Value equality over the asset names too (a list compares by reference): an unchanged first page is
+    // recognised by comparing releases, and a newly uploaded asset is a change.
+    public bool Equals(GitHubRelease? other) =>
+        other is not null
+        && Id == other.Id && TagName == other.TagName && Name == other.Name && Draft == other.Draft && Prerelease == other.Prerelease
+        && CreatedAt == other.CreatedAt && PublishedAt == other.PublishedAt && HtmlUrl == other.HtmlUrl
+        && (Assets is null ? other.Assets is null : other.Assets is not null && Assets.SequenceEqual(other.Assets));
+
+    public override int GetHashCode() => HashCode.Combine(Id, TagName, PublishedAt, Assets?.Count);
 }

@@ -153,6 +153,7 @@ public sealed class GitHubReleaseClient : IDisposable
             CreatedAt = r.CreatedAt,
             PublishedAt = r.PublishedAt,
             HtmlUrl = r.HtmlUrl,
+            Assets = (r.Assets ?? []).Select(a => new GitHubReleaseAsset { Name = a.Name ?? string.Empty }).ToList(),
         }).ToList();
     }
 

@@ -22,6 +22,10 @@ public sealed class ChannelIndex
     public DateTimeOffset BuiltAt { get; }
     public string ConfigSource { get; }
 
+    /// <summary>The first time a soaking release becomes eligible in any channel: the index must be rebuilt then.</summary>
+    public DateTimeOffset? NextMoveAt =>
+        Prefixes.SelectMany(p => p.Channels).Select(c => c.Resolution?.MovesAt).Where(t => t is not null).Min();
+
     /// <summary>Where each repository's releases came from, for people: <c>k3s-io/k3s: github https://...</c>.</summary>
     public IReadOnlyList<string> ReleaseOrigins =>
         Prefixes.Where(p => p.ReleaseStatus.Data is not null)

@@ -5,26 +5,35 @@ using Contracts.Versions;
 namespace ChannelServer.Resolution;
 
 /// <summary>
-/// Which version a channel stands for today: a pure function of the channel's rule and the
-/// repository's release list (newest first, as GitHub lists it).
+/// Which version a channel stands for: a pure function of the channel's rule, the repository's release
+/// list (newest first, as GitHub lists it), the time, and what the channel served before.
 /// </summary>
 public static class ChannelResolver
 {
+    /// <summary>The version alone, as if every soak had ended and nothing was served before.</summary>
+    public static string? Resolve(ChannelRule rule, IReadOnlyList<GitHubRelease> releases, Action<string>? onUnparsable = null) =>
+        Evaluate(rule, releases, DateTimeOffset.MaxValue, null, onUnparsable).Version;
+
+    /// <param name="now">soak times are measured against it</param>
+    /// <param name="previous">the version the channel served under the same rule, if any (no silent backwards moves)</param>
     /// <param name="onUnparsable">told about each matching tag that is not a version (the caller logs it at debug level)</param>
-    /// <returns>the original tag of the chosen release, or null when the channel has no version</returns>
-    public static string? Resolve(ChannelRule rule, IReadOnlyList<GitHubRelease> releases, Action<string>? onUnparsable = null)
+    public static ChannelResolution Evaluate(
+        ChannelRule rule, IReadOnlyList<GitHubRelease> releases, DateTimeOffset now, string? previous, Action<string>? onUnparsable = null)
     {
         if (!string.IsNullOrEmpty(rule.Latest))
         {
-            return rule.Latest;
+            // Pinned: whatever the operator wrote, backwards included.
+            return new ChannelResolution(rule.Latest, [], [], null);
         }
 
         if (rule.Include is null)
         {
-            return null;
+            return new ChannelResolution(null, [], [], null);
         }
 
         ReleaseVersion? best = null;
+        var soaking = new List<(ReleaseVersion Version, SoakingRelease Release)>();
+        var incomplete = new List<(ReleaseVersion Version, IncompleteRelease Release)>();
         foreach (var release in releases)
         {
             var tag = release.TagName;
@@ -45,6 +54,29 @@ public static class ChannelResolver
                 continue;
             }
 
+            var missing = RequiredAssetsRule.Missing(rule.RequireAssets, release);
+            if (missing is null || missing.Count > 0)
+            {
+                incomplete.Add((version, new IncompleteRelease(tag, missing)));
+                continue;
+            }
+
+            if (rule.MinAge is { } minAge)
+            {
+                // Without a publication date (a draft) a release never ends its soak.
+                if (release.PublishedAt is not { } published)
+                {
+                    continue;
+                }
+
+                var eligibleAt = published + minAge;
+                if (eligibleAt > now)
+                {
+                    soaking.Add((version, new SoakingRelease(tag, published, eligibleAt)));
+                    continue;
+                }
+            }
+
             // Strictly greater: on a full tie the release GitHub lists first (the newer) stays.
             if (best is null || version.CompareTo(best) > 0)
             {
@@ -52,6 +84,18 @@ public static class ChannelResolver
             }
         }
 
-        return best?.Original;
+        var chosen = best;
+        string? held = null;
+        if (!rule.AllowDowngrade && ReleaseVersion.TryParse(previous, out var before) && (chosen is null || chosen.CompareTo(before) < 0))
+        {
+            held = chosen is null
+                ? $"stays at {before.Original}: no release matches any more (withdrawn or re-flagged as prerelease?) and allowDowngrade is not set"
+                : $"stays at {before.Original}: the newest eligible release is now the lower {chosen.Original} (a release withdrawn or re-flagged as prerelease?) and allowDowngrade is not set";
+            chosen = before;
+        }
+
+        var newer = soaking.Where(s => chosen is null || s.Version.CompareTo(chosen) > 0).Select(s => s.Release).OrderBy(s => s.EligibleAt).ToList();
+        var lacking = incomplete.Where(s => chosen is null || s.Version.CompareTo(chosen) > 0).Select(s => s.Release).ToList();
+        return new ChannelResolution(chosen?.Original, newer, lacking, held);
     }
 }

@@ -16,7 +16,8 @@ public static class IndexBuilder
         IReadOnlyDictionary<GitHubRepository, string> errors,
         DateTimeOffset builtAt,
         string configSource,
-        Action<string, string>? onUnparsable = null)
+        Action<string, string>? onUnparsable = null,
+        ChannelIndex? previous = null)
     {
         var prefixes = new List<PrefixIndex>(configs.Count);
         foreach (var (binding, config) in configs)
@@ -34,15 +35,24 @@ public static class IndexBuilder
                         status.Repository is null ? null : $"channel \"{rule.Name}\" cannot be resolved: {why}");
                 }
 
-                var version = ChannelResolver.Resolve(rule, list, tag => onUnparsable?.Invoke(rule.Name, tag));
+                var before = previous?.ByPrefix.GetValueOrDefault(binding.PathPrefix)?.Channel(rule.Name);
+                // A backwards move is held only under the same rule: a changed rule is the operator's explicit act.
+                var previousVersion = before?.Rule is { } oldRule && SameSelection(oldRule, rule) ? before.Latest : null;
+                var resolution = ChannelResolver.Evaluate(rule, list, builtAt, previousVersion, tag => onUnparsable?.Invoke(rule.Name, tag));
+                var version = resolution.Version;
                 var location = version is null ? null : RedirectLocation.Resolve(config.RedirectBase, version);
-                return new ResolvedChannel(rule.Name, version, rule.LatestRegexp, rule.ExcludeRegexp, location);
+                return new ResolvedChannel(rule.Name, version, rule.LatestRegexp, rule.ExcludeRegexp, location) { Resolution = resolution, Rule = rule };
             }).ToList();
             prefixes.Add(new PrefixIndex(binding, channels, config.Releases, config.AppDefaults, status));
         }
 
         return new ChannelIndex(prefixes, builtAt, configSource);
     }
+
+    /// <summary>Whether two rules select from the releases the same way (same regexps, soak and required assets).</summary>
+    public static bool SameSelection(ChannelRule a, ChannelRule b) =>
+        a.Latest == b.Latest && a.LatestRegexp == b.LatestRegexp && a.ExcludeRegexp == b.ExcludeRegexp && a.MinAge == b.MinAge
+        && a.RequireAssets.SequenceEqual(b.RequireAssets, StringComparer.Ordinal);
 
     private static PrefixReleaseStatus StatusOf(
         ChannelConfig config, IReadOnlyDictionary<GitHubRepository, ReleaseData> releases, IReadOnlyDictionary<GitHubRepository, string> errors)

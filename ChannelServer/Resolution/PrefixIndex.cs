@@ -59,7 +59,7 @@ public sealed class PrefixIndex
         return type switch
         {
             ResourceTypes.Channels => ChannelApiJson.Serialize(new ApiCollection<ChannelResource>(root, type,
-                Channels.Select(c => new ChannelResource($"{root}/{c.Name}", c.Name, c.Latest, c.LatestRegexp, c.ExcludeRegexp)).ToList())),
+                Channels.Select(c => ChannelResources.Of(c, $"{root}/{c.Name}")).ToList())),
             ResourceTypes.Releases => ChannelApiJson.Serialize(new ApiCollection<ReleaseResource>(root, type,
                 Releases.Select(r => new ReleaseResource($"{root}/{r.Version}", r)).ToList())),
             ResourceTypes.AppDefaults => ChannelApiJson.Serialize(new ApiCollection<AppDefaultResource>(root, type,

@@ -4,5 +4,11 @@ namespace ChannelServer.Resolution;
 /// <param name="Unavailable">set when the channel needs release data its prefix never obtained: why (answered 503)</param>
 public sealed record ResolvedChannel(string Name, string? Latest, string? LatestRegexp, string? ExcludeRegexp, string? Location, string? Unavailable = null)
 {
+    /// <summary>What the resolver is waiting for (soaking releases, missing assets) and whether it held a backwards move.</summary>
+    public ChannelResolution? Resolution { get; init; }
+
+    /// <summary>The rule it was resolved under (null for a channel that could not be resolved).</summary>
+    public Configuration.ChannelRule? Rule { get; init; }
+
     public byte[]? RedirectBody { get; } = Location is null ? null : RedirectLocation.FoundBody(Location);
 }

@@ -63,7 +63,7 @@ public sealed class IndexRefresher(
         }
 
         var index = IndexBuilder.Build(loaded.Value, _data, errors, time.GetUtcNow(), loaded.Source,
-            (channel, tag) => Log.UnparsableTag(logger, channel, tag));
+            (channel, tag) => Log.UnparsableTag(logger, channel, tag), holder.Current);
         holder.Swap(index);
         var origins = index.ReleaseOrigins;
         if (errors.Count == 0)
@@ -94,9 +94,12 @@ public sealed class IndexRefresher(
     {
         var document = ChannelConfigParser.ParseDocument(text);
         return options.Prefixes
-            .Select(binding => (binding, ChannelConfigParser.Select(document, binding.ConfigKey, options.ChannelServerVersion, options.AppName)))
+            .Select(binding => (binding, WithFlags(ChannelConfigParser.Select(document, binding.ConfigKey, options.ChannelServerVersion, options.AppName))))
             .ToList();
     }
+
+    private ChannelConfig WithFlags(ChannelConfig config) =>
+        options.AllowDowngrade ? config with { Channels = config.Channels.Select(c => c with { AllowDowngrade = true }).ToList() } : config;
 
     /// <returns>null when the repository's list was renewed, else why not (its last good list stays)</returns>
     private async Task<string?> RenewAsync(GitHubRepository repository, CancellationToken cancellationToken)

@@ -37,7 +37,8 @@ public sealed class RefreshService(
         {
             // Regexp channels answering 503 for want of release data count as nothing served: try again soon.
             var incomplete = holder.Current?.Prefixes.Any(p => !p.ReleaseStatus.Complete) ?? true;
-            var delay = RefreshTiming.Delay(options, time.GetUtcNow(), incomplete);
+            var now = time.GetUtcNow();
+            var delay = RefreshTiming.Delay(options, now, incomplete, holder.Current?.NextMoveAt);
             if (holder.Current is null)
             {
                 Log.ServingNothing(logger, delay.TotalSeconds);

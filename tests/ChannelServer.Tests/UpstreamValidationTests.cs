@@ -80,12 +80,25 @@ public sealed class UpstreamValidationTests : IAsyncLifetime
     [Fact]
     public async Task With_accept_release_shrink_a_shrunk_list_is_taken()
     {
-        await using var server = await StartAsync("--accept-release-shrink");
+        // --allow-downgrade too: without it the taken list would not move the channel backwards.
+        await using var server = await StartAsync("--accept-release-shrink", "--allow-downgrade");
         Assert.Equal("v1.99.0+k3s1", (await server.ChannelVersionsAsync())["latest"]);
         _gitHub.SetReleases("k3s-io", "k3s", ("v1.97.0+k3s1", false));
         await server.AdvanceToNextRefreshAsync(Interval);
         Assert.Equal("success", server.Holder.LastRefresh.Outcome);
         Assert.Equal("v1.97.0+k3s1", (await server.ChannelVersionsAsync())["latest"]);
+    }
+
+    [Fact]
+    public async Task A_taken_shrunk_list_does_not_move_a_channel_back_without_allow_downgrade()
+    {
+        await using var server = await StartAsync("--accept-release-shrink");
+        _gitHub.SetReleases("k3s-io", "k3s", ("v1.97.0+k3s1", false));
+        await server.AdvanceToNextRefreshAsync(Interval);
+        Assert.Equal("success", server.Holder.LastRefresh.Outcome);
+        Assert.Equal("v1.99.0+k3s1", (await server.ChannelVersionsAsync())["latest"]);
+        var latest = (await server.GetJsonAsync("/v1-release/channels")).GetProperty("data").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "latest");
+        Assert.Contains("stays at v1.99.0+k3s1", latest.GetProperty("held").GetString());
     }
 
     [Fact]
