@@ -67,6 +67,7 @@ public static class ChannelServerHost
             options.GitHubToken, options.GitHubTimeout, sp.GetRequiredService<IMemoryCache>(), sp.GetRequiredService<ChannelServerMetrics>(),
             sp.GetRequiredService<TimeProvider>(), options.GitHubApp));
         services.AddSingleton(new LastGoodReleaseStore(options.StateDir));
+        services.AddSingleton(new History.ChannelHistoryStore(options.StateDir));
         services.AddSingleton<IndexRefresher>();
         services.AddHostedService<RefreshService>();
         services.AddHostedService<AccessLogDropReporter>();

@@ -1,4 +1,5 @@
 using ChannelServer.Configuration;
+using ChannelServer.History;
 using ChannelServer.Serving;
 using Contracts.Channels;
 using Microsoft.AspNetCore.Builder;
@@ -31,7 +32,39 @@ public static class ChannelApi
         group.Map("/{type}/{id}", (HttpRequest request, string type, string id, ChannelIndexHolder holder) =>
             Item(request, prefix, type, id, holder));
 
+        group.Map("/{type}/{id}/history", (HttpRequest request, string type, string id, ChannelIndexHolder holder, ChannelHistoryStore history) =>
+            History(request, prefix, type, id, holder, history));
+
         return group;
+    }
+
+    /// <summary>A channel's moves, newest first: what an operator asks when clusters moved and nobody knows why.</summary>
+    private static IResult History(HttpRequest request, string prefix, string segment, string id, ChannelIndexHolder holder, ChannelHistoryStore history)
+    {
+        if (ResourceTypes.Normalize(segment) != ResourceTypes.Channels)
+        {
+            return ApiResults.Empty(StatusCodes.Status404NotFound);
+        }
+
+        if (!IsRead(request.Method))
+        {
+            return ApiResults.Error(ApiError.MethodNotSupported(request.Method));
+        }
+
+        if (holder.Current?.ByPrefix.GetValueOrDefault(prefix) is not { } index)
+        {
+            return NotReady();
+        }
+
+        var moves = history.Of(prefix, id);
+        if (index.Channel(id) is null && moves.Count == 0)
+        {
+            return ApiResults.Error(ApiError.NotFound($"channel \"{id}\" not found"));
+        }
+
+        var self = $"{RequestBaseUrl.Of(request)}/{prefix}/channels/{id}/history";
+        var json = ChannelApiJson.Serialize(new ApiCollection<ChannelMove>(self, "channelMove", moves.Select(HtmlPage.ToWire).ToList()));
+        return HtmlPage.Wanted(request) ? ApiResults.Html(HtmlPage.History(prefix, id, moves, self, json)) : ApiResults.Json(json);
     }
 
     private static IResult Collection(HttpRequest request, string prefix, string segment, ChannelIndexHolder holder)
@@ -61,7 +94,8 @@ public static class ChannelApi
 
         var self = $"{baseUrl}/{prefix}/{type}";
         return ApiResults.Html(type == ResourceTypes.Channels
-            ? HtmlPage.Channels(index, self, json, request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())
+            ? HtmlPage.Channels(index, self, json, request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
+                request.HttpContext.RequestServices.GetRequiredService<ChannelHistoryStore>())
             : HtmlPage.Json($"/{prefix}/{type}", self, json));
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Contracts.Channels;
+using ChannelServer.History;
 using ChannelServer.Releases;
 using ChannelServer.Resolution;
 using Microsoft.AspNetCore.Http;
@@ -26,23 +28,106 @@ public static class HtmlPage
         return false;
     }
 
-    public static byte[] Channels(PrefixIndex prefix, string selfUrl, byte[] json, DateTimeOffset now)
+    private const int RecentMoves = 5;
+
+    /// <summary>
+    /// Every channel with its version, what it waits for (soaking releases, missing assets), a held
+    /// backwards move, and its recent moves; narrow enough for a phone (cards, the wide table scrolls).
+    /// </summary>
+    public static byte[] Channels(PrefixIndex prefix, string selfUrl, byte[] json, DateTimeOffset now, ChannelHistoryStore? history = null)
     {
         var html = Begin($"/{prefix.Binding.PathPrefix}/channels");
-        html.Append("<p>").Append(WebUtility.HtmlEncode(ReleaseLine(prefix.ReleaseStatus, now))).Append("</p>\n");
-        html.Append("<table><tr><th>channel</th><th>version</th><th>latestRegexp</th><th>excludeRegexp</th></tr>\n");
+        html.Append("<p id=\"release-source\">").Append(WebUtility.HtmlEncode(ReleaseLine(prefix.ReleaseStatus, now))).Append("</p>\n");
+        html.Append("<div class=\"scroll\"><table><tr><th>channel</th><th>version</th><th>latestRegexp</th><th>excludeRegexp</th></tr>\n");
         foreach (var channel in prefix.Channels)
         {
-            var name = WebUtility.HtmlEncode(channel.Name);
-            var version = channel.Location is null
-                ? channel.Unavailable is null ? "<em>none</em>" : "<em>unavailable</em>"
-                : $"<a href=\"{WebUtility.HtmlEncode(channel.Location)}\">{WebUtility.HtmlEncode(channel.Latest)}</a>";
-            html.Append($"<tr><td>{name}</td><td>{version}</td><td><code>{WebUtility.HtmlEncode(channel.LatestRegexp)}</code></td>"
+            html.Append($"<tr><td>{WebUtility.HtmlEncode(channel.Name)}</td><td>{Version(channel)}</td><td><code>{WebUtility.HtmlEncode(channel.LatestRegexp)}</code></td>"
                         + $"<td><code>{WebUtility.HtmlEncode(channel.ExcludeRegexp)}</code></td></tr>\n");
         }
 
-        html.Append("</table>\n");
+        html.Append("</table></div>\n");
+        foreach (var channel in prefix.Channels)
+        {
+            AppendChannel(html, prefix.Binding.PathPrefix, channel, history?.Of(prefix.Binding.PathPrefix, channel.Name, RecentMoves) ?? []);
+        }
+
         return End(html, selfUrl, json);
+    }
+
+    public static byte[] History(string prefix, string channel, IReadOnlyList<ChannelHistoryEntry> moves, string selfUrl, byte[] json)
+    {
+        var html = Begin($"/{prefix}/channels/{channel}/history");
+        AppendMoves(html, moves);
+        return End(html, selfUrl, json);
+    }
+
+    public static ChannelMove ToWire(ChannelHistoryEntry entry) =>
+        new() { Time = ChannelResources.Rfc3339(entry.Time), From = entry.From, To = entry.To, Reason = entry.Reason };
+
+    private static string Version(ResolvedChannel channel) =>
+        channel.Location is null
+            ? channel.Unavailable is null ? "<em>none</em>" : "<em>unavailable</em>"
+            : $"<a href=\"{WebUtility.HtmlEncode(channel.Location)}\">{WebUtility.HtmlEncode(channel.Latest)}</a>";
+
+    private static void AppendChannel(StringBuilder html, string prefix, ResolvedChannel channel, IReadOnlyList<ChannelHistoryEntry> moves)
+    {
+        var name = WebUtility.HtmlEncode(channel.Name);
+        html.Append($"<section class=\"channel\" data-channel=\"{name}\"><h2>{name}: <span class=\"version\">{Version(channel)}</span></h2>\n");
+        if (channel.Unavailable is { } why)
+        {
+            html.Append($"<p class=\"unavailable\">{WebUtility.HtmlEncode(why)}</p>\n");
+        }
+
+        if (channel.Resolution is { } resolution)
+        {
+            if (resolution.Held is { } held)
+            {
+                html.Append($"<p class=\"held\">{WebUtility.HtmlEncode(held)}</p>\n");
+            }
+
+            if (resolution.Soaking.Count > 0)
+            {
+                html.Append("<p>Soaking (moves at <time class=\"moves-at\">").Append(ChannelResources.Rfc3339(resolution.MovesAt!.Value)).Append("</time>):</p><ul class=\"soaking\">");
+                foreach (var soaking in resolution.Soaking)
+                {
+                    html.Append($"<li data-version=\"{WebUtility.HtmlEncode(soaking.Tag)}\">{WebUtility.HtmlEncode(soaking.Tag)}, published {ChannelResources.Rfc3339(soaking.PublishedAt)}, eligible {ChannelResources.Rfc3339(soaking.EligibleAt)}</li>");
+                }
+
+                html.Append("</ul>\n");
+            }
+
+            if (resolution.Incomplete.Count > 0)
+            {
+                html.Append("<p>Left out for missing assets:</p><ul class=\"missing-assets\">");
+                foreach (var incomplete in resolution.Incomplete)
+                {
+                    var missing = incomplete.Missing is null ? "assets unknown" : string.Join(", ", incomplete.Missing);
+                    html.Append($"<li data-version=\"{WebUtility.HtmlEncode(incomplete.Tag)}\">{WebUtility.HtmlEncode(incomplete.Tag)}: {WebUtility.HtmlEncode(missing)}</li>");
+                }
+
+                html.Append("</ul>\n");
+            }
+        }
+
+        if (moves.Count > 0)
+        {
+            html.Append($"<p>Recent moves (<a href=\"/{WebUtility.HtmlEncode(prefix)}/channels/{name}/history\">all</a>):</p>\n");
+            AppendMoves(html, moves);
+        }
+
+        html.Append("</section>\n");
+    }
+
+    private static void AppendMoves(StringBuilder html, IReadOnlyList<ChannelHistoryEntry> moves)
+    {
+        html.Append("<ol class=\"moves\">");
+        foreach (var move in moves)
+        {
+            html.Append($"<li data-reason=\"{move.Reason}\"><time>{ChannelResources.Rfc3339(move.Time)}</time> {WebUtility.HtmlEncode(move.From ?? "none")} \u2192 "
+                        + $"{WebUtility.HtmlEncode(move.To ?? "none")} <span class=\"reason\">{move.Reason}</span></li>");
+        }
+
+        html.Append("</ol>\n");
     }
 
     /// <summary>Where the versions come from and how old they are: the first thing to know when one looks wrong.</summary>
@@ -65,9 +150,9 @@ public static class HtmlPage
     private static StringBuilder Begin(string title)
     {
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+        html.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
             .Append(WebUtility.HtmlEncode(title))
-            .Append("</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:.2em 1em;text-align:left}pre{background:#f4f4f4;padding:1em}</style></head><body>\n")
+            .Append("</title><style>body{font-family:sans-serif;margin:1em;max-width:60em}td,th{padding:.2em 1em;text-align:left}pre{background:#f4f4f4;padding:1em;overflow-x:auto}.scroll{overflow-x:auto}.channel{border:1px solid #ccc;border-radius:.4em;padding:0 1em;margin:1em 0;overflow-wrap:anywhere}.channel h2{font-size:1.1em}.held{color:#a40}</style></head><body>\n")
             .Append("<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1>\n");
         return html;
     }

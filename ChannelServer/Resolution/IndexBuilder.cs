@@ -17,7 +17,7 @@ public static class IndexBuilder
         DateTimeOffset builtAt,
         string configSource,
         Action<string, string>? onUnparsable = null,
-        ChannelIndex? previous = null)
+        Func<string, string, ChannelMemory?>? remembered = null)
     {
         var prefixes = new List<PrefixIndex>(configs.Count);
         foreach (var (binding, config) in configs)
@@ -32,12 +32,12 @@ public static class IndexBuilder
                         ? "its config names no github repository"
                         : $"no release data for {status.Repository} has been obtained yet: {status.Error ?? "not tried yet"}";
                     return new ResolvedChannel(rule.Name, null, rule.LatestRegexp, rule.ExcludeRegexp, null,
-                        status.Repository is null ? null : $"channel \"{rule.Name}\" cannot be resolved: {why}");
+                        status.Repository is null ? null : $"channel \"{rule.Name}\" cannot be resolved: {why}") { Rule = rule };
                 }
 
-                var before = previous?.ByPrefix.GetValueOrDefault(binding.PathPrefix)?.Channel(rule.Name);
+                var before = remembered?.Invoke(binding.PathPrefix, rule.Name);
                 // A backwards move is held only under the same rule: a changed rule is the operator's explicit act.
-                var previousVersion = before?.Rule is { } oldRule && SameSelection(oldRule, rule) ? before.Latest : null;
+                var previousVersion = before is not null && before.Rule == RuleFingerprint.Of(rule) ? before.Version : null;
                 var resolution = ChannelResolver.Evaluate(rule, list, builtAt, previousVersion, tag => onUnparsable?.Invoke(rule.Name, tag));
                 var version = resolution.Version;
                 var location = version is null ? null : RedirectLocation.Resolve(config.RedirectBase, version);
@@ -48,11 +48,6 @@ public static class IndexBuilder
 
         return new ChannelIndex(prefixes, builtAt, configSource);
     }
-
-    /// <summary>Whether two rules select from the releases the same way (same regexps, soak and required assets).</summary>
-    public static bool SameSelection(ChannelRule a, ChannelRule b) =>
-        a.Latest == b.Latest && a.LatestRegexp == b.LatestRegexp && a.ExcludeRegexp == b.ExcludeRegexp && a.MinAge == b.MinAge
-        && a.RequireAssets.SequenceEqual(b.RequireAssets, StringComparer.Ordinal);
 
     private static PrefixReleaseStatus StatusOf(
         ChannelConfig config, IReadOnlyDictionary<GitHubRepository, ReleaseData> releases, IReadOnlyDictionary<GitHubRepository, string> errors)

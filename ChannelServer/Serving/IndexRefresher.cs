@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChannelServer.Configuration;
+using ChannelServer.History;
 using ChannelServer.Releases;
 using ChannelServer.Resolution;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public sealed class IndexRefresher(
     GitHubReleaseClient gitHub,
     LastGoodReleaseStore lastGood,
     ChannelIndexHolder holder,
+    ChannelHistoryStore history,
     ChannelServerMetrics metrics,
     TimeProvider time,
     ILogger<IndexRefresher> logger)
@@ -62,9 +64,20 @@ public sealed class IndexRefresher(
             }
         }
 
+        if (history.LoadOnce() is { } historyProblem)
+        {
+            Log.HistoryProblem(logger, historyProblem);
+        }
+
+        // What each channel served before: the index in service, or after a restart its last recorded move.
+        var previous = holder.Current;
+        ChannelMemory? Remembered(string prefix, string channel) =>
+            ChannelMemory.Of(previous?.ByPrefix.GetValueOrDefault(prefix)?.Channel(channel))
+            ?? (history.Last(prefix, channel) is { } last ? new ChannelMemory(last.To, last.Rule, [], []) : null);
         var index = IndexBuilder.Build(loaded.Value, _data, errors, time.GetUtcNow(), loaded.Source,
-            (channel, tag) => Log.UnparsableTag(logger, channel, tag), holder.Current);
+            (channel, tag) => Log.UnparsableTag(logger, channel, tag), Remembered);
         holder.Swap(index);
+        RecordMoves(index, previous, Remembered);
         var origins = index.ReleaseOrigins;
         if (errors.Count == 0)
         {
@@ -88,6 +101,35 @@ public sealed class IndexRefresher(
         WarnAboutBundledSnapshots();
         Finish(started, "failure", message);
         return false;
+    }
+
+    private void RecordMoves(ChannelIndex index, ChannelIndex? previous, Func<string, string, ChannelMemory?> remembered)
+    {
+        var moves = new List<(string Prefix, string Channel, ChannelHistoryEntry Entry)>();
+        foreach (var prefix in index.Prefixes)
+        {
+            foreach (var channel in prefix.Channels)
+            {
+                var before = remembered(prefix.Binding.PathPrefix, channel.Name);
+                if (ChannelMoveRule.Detect(before, channel, index.BuiltAt) is { } move)
+                {
+                    moves.Add((prefix.Binding.PathPrefix, channel.Name, move));
+                    Log.ChannelMoved(logger, prefix.Binding.PathPrefix, channel.Name, move.From ?? "none", move.To ?? "none", move.Reason);
+                }
+
+                // Said once, when the hold begins (or the reason changes), not on every refresh.
+                if (channel.Resolution?.Held is { } held
+                    && previous?.ByPrefix.GetValueOrDefault(prefix.Binding.PathPrefix)?.Channel(channel.Name)?.Resolution?.Held != held)
+                {
+                    Log.ChannelHeld(logger, prefix.Binding.PathPrefix, channel.Name, held);
+                }
+            }
+        }
+
+        if (history.Record(moves) is { } problem)
+        {
+            Log.HistoryProblem(logger, problem);
+        }
     }
 
     private IReadOnlyList<(PrefixBinding Binding, ChannelConfig Config)> ParseAll(string text)

@@ -77,4 +77,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 18, Level = LogLevel.Information,
         Message = "Metrics and /livez listening on {Url}")]
     public static partial void MetricsListening(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Information,
+        Message = "Channel /{Prefix}/channels/{Channel} moved from {From} to {To} ({Reason})")]
+    public static partial void ChannelMoved(ILogger logger, string prefix, string channel, string from, string to, string reason);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning,
+        Message = "Channel history not kept in the state dir: {Reason}")]
+    public static partial void HistoryProblem(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning,
+        Message = "Channel /{Prefix}/channels/{Channel} {Held}")]
+    public static partial void ChannelHeld(ILogger logger, string prefix, string channel, string held);
 }

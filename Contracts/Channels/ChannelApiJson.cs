@@ -26,6 +26,8 @@ public static class ChannelApiJson
 
     public static byte[] Serialize(ApiCollection<ApiRoot> value) => Write(value, Context.ApiCollectionApiRoot);
 
+    public static byte[] Serialize(ApiCollection<ChannelMove> value) => Write(value, Context.ApiCollectionChannelMove);
+
     public static byte[] Serialize(ApiRoot value) => Write(value, Context.ApiRoot);
 
     public static byte[] Serialize(ApiError value) => Write(value, Context.ApiError);

@@ -9,6 +9,7 @@ namespace Contracts.Channels;
 [JsonSerializable(typeof(ApiCollection<ReleaseResource>))]
 [JsonSerializable(typeof(ApiCollection<AppDefaultResource>))]
 [JsonSerializable(typeof(ApiCollection<ApiRoot>))]
+[JsonSerializable(typeof(ApiCollection<ChannelMove>))]
 [JsonSerializable(typeof(ApiRoot))]
 [JsonSerializable(typeof(ApiError))]
 internal sealed partial class ChannelApiJsonContext : JsonSerializerContext;

@@ -111,7 +111,7 @@ public sealed class ProtectiveChannelTests : IAsyncLifetime
         Assert.Equal("v1.3.0+k3s1", missing.GetProperty("version").GetString());
         Assert.Equal("k3s-airgap-images-*.tar.zst", Assert.Single(missing.GetProperty("missing").EnumerateArray()).GetString());
 
-        var saved = JsonDocument.Parse(await File.ReadAllTextAsync(Directory.GetFiles(state, "*.json").Single())).RootElement;
+        var saved = JsonDocument.Parse(await File.ReadAllTextAsync(Directory.GetFiles(state, "releases-*.json").Single())).RootElement;
         Assert.Equal(["k3s", "sha256sum-amd64.txt"], saved[0].GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
 
         // The artifact appears: the next refresh promotes the release.

@@ -52,7 +52,7 @@ public sealed class UpstreamValidationTests : IAsyncLifetime
     {
         await using var server = await StartAsync();
         Assert.Equal("v1.99.0+k3s1", (await server.ChannelVersionsAsync())["latest"]);
-        var state = Assert.Single(Directory.GetFiles(_dir.Combine("state")));
+        var state = Assert.Single(Directory.GetFiles(_dir.Combine("state"), "releases-*"));
         var saved = await File.ReadAllBytesAsync(state);
 
         _gitHub.Failure = failure;
