@@ -68,6 +68,7 @@ public static class ChannelServerHost
             sp.GetRequiredService<TimeProvider>(), options.GitHubApp));
         services.AddSingleton(new LastGoodReleaseStore(options.StateDir));
         services.AddSingleton(new History.ChannelHistoryStore(options.StateDir));
+        services.AddSingleton(sp => new Fleet.FleetTracker(sp.GetRequiredService<TimeProvider>(), options.FleetView));
         services.AddSingleton<IndexRefresher>();
         services.AddHostedService<RefreshService>();
         services.AddHostedService<AccessLogDropReporter>();
@@ -80,6 +81,11 @@ public static class ChannelServerHost
         var holder = app.Services.GetRequiredService<ChannelIndexHolder>();
         var time = app.Services.GetRequiredService<TimeProvider>();
         metrics.Registry.AddBeforeCollectCallback(() => ReleaseMetrics.Update(metrics, holder.Current, time.GetUtcNow()));
+        var fleet = app.Services.GetRequiredService<Fleet.FleetTracker>();
+        if (fleet.Enabled)
+        {
+            metrics.Registry.AddBeforeCollectCallback(() => Fleet.FleetMetrics.Update(metrics, fleet.View(holder.Current)));
+        }
 
         app.UseMiddleware<AccessLogMiddleware>();
         app.MapHealth();

@@ -1,4 +1,5 @@
 using ChannelServer.Configuration;
+using ChannelServer.Fleet;
 using ChannelServer.History;
 using ChannelServer.Serving;
 using Contracts.Channels;
@@ -29,8 +30,10 @@ public static class ChannelApi
         group.Map("/{type}", (HttpRequest request, string type, ChannelIndexHolder holder) =>
             Collection(request, prefix, type, holder));
 
-        group.Map("/{type}/{id}", (HttpRequest request, string type, string id, ChannelIndexHolder holder) =>
-            Item(request, prefix, type, id, holder));
+        group.Map("/{type}/{id}", (HttpRequest request, string type, string id, ChannelIndexHolder holder, FleetTracker fleet) =>
+            Item(request, prefix, type, id, holder, fleet));
+
+        group.Map("/fleet", (HttpRequest request, ChannelIndexHolder holder, FleetTracker fleet) => Fleet(request, prefix, holder, fleet));
 
         group.Map("/{type}/{id}/history", (HttpRequest request, string type, string id, ChannelIndexHolder holder, ChannelHistoryStore history) =>
             History(request, prefix, type, id, holder, history));
@@ -95,11 +98,12 @@ public static class ChannelApi
         var self = $"{baseUrl}/{prefix}/{type}";
         return ApiResults.Html(type == ResourceTypes.Channels
             ? HtmlPage.Channels(index, self, json, request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
-                request.HttpContext.RequestServices.GetRequiredService<ChannelHistoryStore>())
+                request.HttpContext.RequestServices.GetRequiredService<ChannelHistoryStore>(),
+                request.HttpContext.RequestServices.GetRequiredService<FleetTracker>() is { Enabled: true } fleet ? fleet.View(holder.Current).Where(c => c.Prefix == prefix).ToList() : null)
             : HtmlPage.Json($"/{prefix}/{type}", self, json));
     }
 
-    private static IResult Item(HttpRequest request, string prefix, string segment, string id, ChannelIndexHolder holder)
+    private static IResult Item(HttpRequest request, string prefix, string segment, string id, ChannelIndexHolder holder, FleetTracker fleet)
     {
         var type = ResourceTypes.Normalize(segment);
         if (type is null)
@@ -132,7 +136,36 @@ public static class ChannelApi
                 : $"channel \"{id}\" has no version"));
         }
 
+        // Only polls that get their answer count: a 404 for a mistyped channel is no member of any fleet.
+        if (fleet.Enabled && request.Headers.TryGetValue(FleetHeaders.ClusterId, out var cluster))
+        {
+            fleet.Record(prefix, channel.Name, cluster.ToString(), request.Headers[FleetHeaders.LatestVersion].ToString());
+        }
+
         return ApiResults.Found(channel);
+    }
+
+    private static IResult Fleet(HttpRequest request, string prefix, ChannelIndexHolder holder, FleetTracker fleet)
+    {
+        if (!IsRead(request.Method))
+        {
+            return ApiResults.Error(ApiError.MethodNotSupported(request.Method));
+        }
+
+        if (!fleet.Enabled)
+        {
+            return ApiResults.Error(ApiError.NotFound("the fleet view is turned off (--fleet-view=false)"));
+        }
+
+        if (holder.Current?.ByPrefix.GetValueOrDefault(prefix) is null)
+        {
+            return NotReady();
+        }
+
+        var view = fleet.View(holder.Current).Where(c => c.Prefix == prefix).ToList();
+        var self = $"{RequestBaseUrl.Of(request)}/{prefix}/fleet";
+        var json = ChannelApiJson.Serialize(new ApiCollection<FleetChannelResource>(self, "fleetChannel", view.Select(HtmlPage.ToWire).ToList()));
+        return HtmlPage.Wanted(request) ? ApiResults.Html(HtmlPage.Fleet(prefix, view, self, json)) : ApiResults.Json(json);
     }
 
     private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Contracts.Channels;
+using ChannelServer.Fleet;
 using ChannelServer.History;
 using ChannelServer.Releases;
 using ChannelServer.Resolution;
@@ -34,7 +35,7 @@ public static class HtmlPage
     /// Every channel with its version, what it waits for (soaking releases, missing assets), a held
     /// backwards move, and its recent moves; narrow enough for a phone (cards, the wide table scrolls).
     /// </summary>
-    public static byte[] Channels(PrefixIndex prefix, string selfUrl, byte[] json, DateTimeOffset now, ChannelHistoryStore? history = null)
+    public static byte[] Channels(PrefixIndex prefix, string selfUrl, byte[] json, DateTimeOffset now, ChannelHistoryStore? history = null, IReadOnlyList<FleetChannel>? fleet = null)
     {
         var html = Begin($"/{prefix.Binding.PathPrefix}/channels");
         html.Append("<p id=\"release-source\">").Append(WebUtility.HtmlEncode(ReleaseLine(prefix.ReleaseStatus, now))).Append("</p>\n");
@@ -48,7 +49,8 @@ public static class HtmlPage
         html.Append("</table></div>\n");
         foreach (var channel in prefix.Channels)
         {
-            AppendChannel(html, prefix.Binding.PathPrefix, channel, history?.Of(prefix.Binding.PathPrefix, channel.Name, RecentMoves) ?? []);
+            AppendChannel(html, prefix.Binding.PathPrefix, channel, history?.Of(prefix.Binding.PathPrefix, channel.Name, RecentMoves) ?? [],
+                fleet?.FirstOrDefault(f => f.Channel == channel.Name));
         }
 
         return End(html, selfUrl, json);
@@ -69,7 +71,7 @@ public static class HtmlPage
             ? channel.Unavailable is null ? "<em>none</em>" : "<em>unavailable</em>"
             : $"<a href=\"{WebUtility.HtmlEncode(channel.Location)}\">{WebUtility.HtmlEncode(channel.Latest)}</a>";
 
-    private static void AppendChannel(StringBuilder html, string prefix, ResolvedChannel channel, IReadOnlyList<ChannelHistoryEntry> moves)
+    private static void AppendChannel(StringBuilder html, string prefix, ResolvedChannel channel, IReadOnlyList<ChannelHistoryEntry> moves, FleetChannel? fleet)
     {
         var name = WebUtility.HtmlEncode(channel.Name);
         html.Append($"<section class=\"channel\" data-channel=\"{name}\"><h2>{name}: <span class=\"version\">{Version(channel)}</span></h2>\n");
@@ -115,8 +117,65 @@ public static class HtmlPage
             AppendMoves(html, moves);
         }
 
+        if (fleet is not null)
+        {
+            AppendFleetLine(html, prefix, fleet);
+        }
+
         html.Append("</section>\n");
     }
+
+    private static void AppendFleetLine(StringBuilder html, string prefix, FleetChannel fleet)
+    {
+        html.Append($"<p class=\"fleet\" data-clusters=\"{fleet.Clusters}\" data-behind=\"{fleet.Behind}\">Fleet: <a href=\"/{WebUtility.HtmlEncode(prefix)}/fleet\">{fleet.Clusters} cluster{(fleet.Clusters == 1 ? "" : "s")}</a>, {fleet.Behind} behind");
+        if (fleet.OldestLastSeen is { } oldest)
+        {
+            html.Append(", oldest last seen <time>").Append(ChannelResources.Rfc3339(oldest)).Append("</time>");
+        }
+
+        if (fleet.Versions.Count > 0)
+        {
+            html.Append(" (").Append(WebUtility.HtmlEncode(string.Join(", ", fleet.Versions.Select(v => $"{v.Key}: {v.Value}")))).Append(')');
+        }
+
+        html.Append("</p>\n");
+    }
+
+    public static byte[] Fleet(string prefix, IReadOnlyList<FleetChannel> view, string selfUrl, byte[] json)
+    {
+        var html = Begin($"/{prefix}/fleet");
+        foreach (var channel in view)
+        {
+            var name = WebUtility.HtmlEncode(channel.Channel);
+            html.Append($"<section class=\"channel\" data-channel=\"{name}\"><h2>{name}: {WebUtility.HtmlEncode(channel.ChannelVersion ?? "none")}</h2>\n");
+            AppendFleetLine(html, prefix, channel);
+            if (channel.Members.Count > 0)
+            {
+                html.Append("<div class=\"scroll\"><table class=\"members\"><tr><th>cluster</th><th>version</th><th>last seen</th></tr>");
+                foreach (var (cluster, version, lastSeen) in channel.Members)
+                {
+                    html.Append($"<tr><td><code>{cluster:D}</code></td><td>{WebUtility.HtmlEncode(version ?? "unknown")}</td><td>{ChannelResources.Rfc3339(lastSeen)}</td></tr>");
+                }
+
+                html.Append("</table></div>\n");
+            }
+
+            html.Append("</section>\n");
+        }
+
+        return End(html, selfUrl, json);
+    }
+
+    public static FleetChannelResource ToWire(FleetChannel channel) => new()
+    {
+        Channel = channel.Channel,
+        Latest = channel.ChannelVersion,
+        Clusters = channel.Clusters,
+        Behind = channel.Behind,
+        OldestLastSeen = channel.OldestLastSeen is { } oldest ? ChannelResources.Rfc3339(oldest) : null,
+        Versions = channel.Versions,
+        Members = channel.Members.Select(m => new FleetMember { Id = m.Cluster.ToString("D"), Version = m.Version, LastSeen = ChannelResources.Rfc3339(m.LastSeen) }).ToList(),
+    };
 
     private static void AppendMoves(StringBuilder html, IReadOnlyList<ChannelHistoryEntry> moves)
     {

@@ -43,6 +43,7 @@ public static partial class CommandLine
         new("state-dir", "STATE_DIR", "directory keeping the last good release list, used at start when GitHub is unreachable"),
         new("accept-release-shrink", "ACCEPT_RELEASE_SHRINK", "accept a release list that is empty or less than half as long as the last good one (default: refused, the last good list stays)", FlagKind.Bool),
         new("allow-downgrade", "ALLOW_DOWNGRADE", "let every regexp channel move to a lower version than it served (a release withdrawn or re-flagged as prerelease); default: it stays, and says why (per channel: allowDowngrade: true)", FlagKind.Bool),
+        new("fleet-view", "FLEET_VIEW", "record, in memory only, which clusters poll each channel (X-SUC-Cluster-ID, UUIDs only) and the version each reports, for /<prefix>/fleet, the HTML page and metrics; at most 10000 entries, each kept 24h after its last poll (default true)", FlagKind.Bool),
         new("stale-after", "STALE_AFTER", "/livez answers 500 once release data from GitHub or a mirror is older than this, Go duration (default 24h)"),
         new("github-timeout", "GITHUB_TIMEOUT", "timeout of one GitHub request, Go duration (default 30s)"),
         new("log-format", "LOG_FORMAT", "text (one line per entry, default) or json (structured, one object per line)"),
@@ -195,6 +196,7 @@ public static partial class CommandLine
             GitHubApp = GitHubApp(Single("github-app-id"), Single("github-app-private-key"), Single("github-app-installation-id")),
             AcceptReleaseShrink = Bool("accept-release-shrink", Single("accept-release-shrink")),
             AllowDowngrade = Bool("allow-downgrade", Single("allow-downgrade")),
+            FleetView = Single("fleet-view") is not { } fleet || Bool("fleet-view", fleet),
             StaleAfter = Duration("stale-after", Single("stale-after"), TimeSpan.FromHours(24)),
             Debug = Bool("debug", Single("debug")),
         };

@@ -46,6 +46,9 @@ public sealed record ServerOptions
     /// <summary>Every regexp channel may move backwards, as if each rule said <c>allowDowngrade: true</c>.</summary>
     public bool AllowDowngrade { get; init; }
 
+    /// <summary>Record the clusters polling each channel (in memory, bounded); on unless --fleet-view=false.</summary>
+    public bool FleetView { get; init; } = true;
+
     /// <summary>/livez fails once release data from a live source is older than this.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromHours(24);
 
@@ -56,5 +59,5 @@ public sealed record ServerOptions
         $"urls=[{string.Join(", ", Urls)}] prefixes=[{string.Join(", ", Prefixes)}] refresh={GoDuration.Format(RefreshInterval)} listen={ListenAddress} "
         + $"channelServerVersion={ChannelServerVersion?.Original} appName={AppName} githubToken={(GitHubToken is null ? "unset" : "set")} "
         + $"githubApp={GitHubApp?.ToString() ?? "unset"} releasesFile={ReleasesFile} stateDir={StateDir} schedule={RefreshSchedule?.ToString() ?? "unset"} "
-        + $"refreshFatal={RefreshFatal} metricsListen={MetricsListenAddress ?? "unset"} acceptReleaseShrink={AcceptReleaseShrink} allowDowngrade={AllowDowngrade} staleAfter={GoDuration.Format(StaleAfter)} debug={Debug}";
+        + $"refreshFatal={RefreshFatal} metricsListen={MetricsListenAddress ?? "unset"} acceptReleaseShrink={AcceptReleaseShrink} allowDowngrade={AllowDowngrade} fleetView={FleetView} staleAfter={GoDuration.Format(StaleAfter)} debug={Debug}";
 }

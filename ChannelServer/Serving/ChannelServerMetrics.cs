@@ -39,6 +39,12 @@ public sealed class ChannelServerMetrics
         ReleaseDataAvailable = factory.CreateGauge(
             "channelserver_release_data_available", "1 when every channel of the prefix can be answered, 0 while its regexp channels answer 503 for want of release data.",
             new GaugeConfiguration { LabelNames = ["prefix"] });
+        FleetClusters = factory.CreateGauge(
+            "channelserver_fleet_clusters", "Clusters polling each channel (seen within the fleet TTL), by the version they report; the 10 most reported versions of a channel, the rest as \"other\".",
+            new GaugeConfiguration { LabelNames = ["prefix", "channel", "version"] });
+        FleetBehind = factory.CreateGauge(
+            "channelserver_fleet_clusters_behind", "Clusters polling each channel that report a version lower than the channel's (or none).",
+            new GaugeConfiguration { LabelNames = ["prefix", "channel"] });
         AccessLogDropped = factory.CreateCounter(
             "channelserver_access_log_dropped_total", "Access log lines dropped: the queue to stdout was full, or stdout failed.");
     }
@@ -55,4 +61,6 @@ public sealed class ChannelServerMetrics
     public Counter ReleaseListsRefused { get; }
     public Gauge ReleaseDataAge { get; }
     public Gauge ReleaseDataAvailable { get; }
+    public Gauge FleetClusters { get; }
+    public Gauge FleetBehind { get; }
 }

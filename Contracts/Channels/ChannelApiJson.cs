@@ -28,6 +28,8 @@ public static class ChannelApiJson
 
     public static byte[] Serialize(ApiCollection<ChannelMove> value) => Write(value, Context.ApiCollectionChannelMove);
 
+    public static byte[] Serialize(ApiCollection<FleetChannelResource> value) => Write(value, Context.ApiCollectionFleetChannelResource);
+
     public static byte[] Serialize(ApiRoot value) => Write(value, Context.ApiRoot);
 
     public static byte[] Serialize(ApiError value) => Write(value, Context.ApiError);

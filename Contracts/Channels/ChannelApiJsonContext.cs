@@ -10,6 +10,7 @@ namespace Contracts.Channels;
 [JsonSerializable(typeof(ApiCollection<AppDefaultResource>))]
 [JsonSerializable(typeof(ApiCollection<ApiRoot>))]
 [JsonSerializable(typeof(ApiCollection<ChannelMove>))]
+[JsonSerializable(typeof(ApiCollection<FleetChannelResource>))]
 [JsonSerializable(typeof(ApiRoot))]
 [JsonSerializable(typeof(ApiError))]
 internal sealed partial class ChannelApiJsonContext : JsonSerializerContext;
