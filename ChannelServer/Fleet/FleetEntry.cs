@@ -1,25 +1,43 @@
 namespace ChannelServer.Fleet;
 
 /// <summary>
-/// What a cluster last reported, updated in place on each poll so that a known cluster costs no
-/// allocation on the redirect path. Readers may see the version and the time of different polls; both
-/// are only ever replaced whole.
+/// What a cluster last reported, updated in place on each poll so that a known cluster costs no new
+/// entry on the redirect path. The header as sent is kept beside its checked form, so a poll repeating
+/// it (the usual case) skips the version check. Readers may see the version and the time of different
+/// polls; each is only ever replaced whole.
 /// </summary>
-public sealed class FleetEntry(string? version, DateTimeOffset lastSeen)
+public sealed class FleetEntry(string? header, string? version, DateTimeOffset lastSeen)
 {
-    private string? _version = version;
+    private readonly Lock _lock = new();
+    private (string? Header, string? Version) _reported = (header, version);
     private long _lastSeenTicks = lastSeen.UtcTicks;
 
-    public string? Version => Volatile.Read(ref _version);
+    public string? Version => Reported.Version;
     public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeenTicks), TimeSpan.Zero);
 
-    public void Seen(string? version, DateTimeOffset at)
+    private (string? Header, string? Version) Reported
     {
-        if (Volatile.Read(ref _version) != version)
+        get
         {
-            Volatile.Write(ref _version, version);
+            lock (_lock)
+            {
+                return _reported;
+            }
+        }
+    }
+
+    public void Seen(string? header, DateTimeOffset at)
+    {
+        Interlocked.Exchange(ref _lastSeenTicks, at.UtcTicks);
+        if (string.Equals(Reported.Header, header, StringComparison.Ordinal))
+        {
+            return;
         }
 
-        Interlocked.Exchange(ref _lastSeenTicks, at.UtcTicks);
+        var version = FleetHeaders.Version(header);
+        lock (_lock)
+        {
+            _reported = (header, version);
+        }
     }
 }

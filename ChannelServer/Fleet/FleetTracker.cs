@@ -43,15 +43,14 @@ public sealed class FleetTracker : IDisposable
         }
 
         var key = new FleetKey(prefix, channel, id);
-        var version = FleetHeaders.Version(versionHeader);
         var now = _time.GetUtcNow();
         if (_cache.TryGetValue(key, out FleetEntry? entry) && entry is not null)
         {
-            entry.Seen(version, now);
+            entry.Seen(versionHeader, now);
             return;
         }
 
-        _cache.Set(key, new FleetEntry(version, now), _entryOptions);
+        _cache.Set(key, new FleetEntry(versionHeader, FleetHeaders.Version(versionHeader), now), _entryOptions);
     }
 
     /// <summary>Per channel of the index (every channel, followed or not), for the page, the JSON and the gauges.</summary>
