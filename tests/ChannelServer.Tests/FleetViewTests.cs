@@ -94,6 +94,20 @@ public sealed class FleetViewTests : IAsyncLifetime
         Assert.DoesNotContain("version=\"v1.33.5+k3s1\"", await server.Http.GetStringAsync("/metrics"));
     }
 
+    [Fact]
+    public async Task A_suc_style_poll_that_is_recorded_gets_exactly_the_answer_of_a_plain_request()
+    {
+        await using var server = await StartAsync(new FakeTimeProvider(Start));
+        using var plain = await server.Http.GetAsync("/v1-release/channels/stable");
+        using var suc = await PollAsync(server, "stable", Guid.NewGuid().ToString(), "v1.33.5+k3s1");
+        Assert.Equal(HttpStatusCode.Found, plain.StatusCode);
+        Assert.Equal(plain.Headers.Location, suc.Headers.Location);
+        Assert.Equal(plain.Content.Headers.ContentType, suc.Content.Headers.ContentType);
+        Assert.Equal(await plain.Content.ReadAsByteArrayAsync(), await suc.Content.ReadAsByteArrayAsync());
+        Assert.Equal("<a href=\"https://github.com/k3s-io/k3s/releases/tag/v1.33.5+k3s1\">Found</a>.\n\n", await suc.Content.ReadAsStringAsync());
+        Assert.Equal(1, Channel(await server.GetJsonAsync("/v1-release/fleet"), "stable").GetProperty("clusters").GetInt32());
+    }
+
     [Theory]
     [InlineData("cluster-0123")]
     [InlineData("00000000-0000-0000-0000-000000000000")]

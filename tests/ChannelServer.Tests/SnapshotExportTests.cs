@@ -37,6 +37,35 @@ public sealed class SnapshotExportTests
     }
 
     [Fact]
+    public async Task An_exported_snapshot_keeps_asset_names_and_serves_required_asset_rules_air_gapped()
+    {
+        await using var gitHub = await FakeGitHub.StartAsync();
+        gitHub.SetReleases("k3s-io", "k3s", """
+            [{"id":2,"tag_name":"v1.34.0+k3s1","prerelease":false,"published_at":"2025-06-01T00:00:00Z","assets":[{"id":1,"name":"k3s","size":5}]},
+             {"id":1,"tag_name":"v1.33.0+k3s1","prerelease":false,"published_at":"2025-05-01T00:00:00Z","assets":[{"id":2,"name":"k3s","size":5},{"id":3,"name":"k3s-airgap-images-amd64.tar.zst","size":9}]}]
+            """);
+        using var dir = new TempDir();
+        var file = dir.Combine("k3s.json");
+        var error = new StringWriter();
+        Assert.True(await SnapshotExportCommand.RunAsync(["--owner", "k3s-io", "--repo", "k3s", "--api", gitHub.Url.ToString(), "--out", file], new StringWriter(), error) == 0, error.ToString());
+
+        var exported = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement;
+        Assert.Equal(["k3s", "k3s-airgap-images-amd64.tar.zst"], exported[1].GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        // Only the name is kept of GitHub's asset object.
+        Assert.Equal(["name"], exported[1].GetProperty("assets")[0].EnumerateObject().Select(p => p.Name));
+
+        await using var airGapped = await TestChannelServer.StartAsync(["--releases-file", file, "--url", dir.File("c.yaml", """
+            channels:
+            - name: airgap
+              latestRegexp: .*
+              requireAssets: ["k3s-airgap-images-*.tar.zst"]
+            github: {owner: k3s-io, repo: k3s}
+            redirectBase: https://github.com/k3s-io/k3s/releases/tag/
+            """)]);
+        Assert.Equal("v1.33.0+k3s1", (await airGapped.ChannelVersionsAsync())["airgap"]);
+    }
+
+    [Fact]
     public async Task Export_failures_exit_non_zero_with_the_reason()
     {
         await using var gitHub = await FakeGitHub.StartAsync();
