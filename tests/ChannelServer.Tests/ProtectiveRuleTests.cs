@@ -203,4 +203,14 @@ public sealed class ProtectiveRuleTests
         var withAssets = ReleaseSnapshot.Parse("""[{"tag_name":"v1.0.0","prerelease":false,"assets":[{"name":"k3s","size":1,"url":"x"}]}]""");
         Assert.Equal("k3s", Assert.Single(Assert.Single(withAssets).Assets!).Name);
     }
+
+    [Fact]
+    public void The_refresh_loop_wakes_when_a_soak_ends_and_never_spins_on_a_move_already_due()
+    {
+        var options = new ServerOptions { Urls = ["c.yaml"], Prefixes = [new PrefixBinding("", "v1-release")] };
+        Assert.Equal(options.RefreshInterval, ChannelServer.Serving.RefreshTiming.Delay(options, Now, false, null));
+        Assert.Equal(TimeSpan.FromMinutes(3), ChannelServer.Serving.RefreshTiming.Delay(options, Now, false, Now.AddMinutes(3)));
+        Assert.Equal(options.RefreshInterval, ChannelServer.Serving.RefreshTiming.Delay(options, Now, false, Now.AddDays(3)));
+        Assert.Equal(ChannelServer.Serving.RefreshTiming.RetryWhileEmpty, ChannelServer.Serving.RefreshTiming.Delay(options, Now, false, Now.AddSeconds(-1)));
+    }
 }
