@@ -20,6 +20,33 @@ public sealed class KustomizationTests
     }
 
     [Fact]
+    public async Task The_air_gapped_example_applies_with_private_images_a_pull_secret_and_the_snapshot_from_a_config_map()
+    {
+        var built = await Tool.OkAsync("kubectl", "kubernetes-client", "kustomize", Path.Combine(RepoPaths.Root, "docs", "examples", "air-gapped"));
+        Assert.Contains("image: registry.internal.example/k3s-channels/upgrade-controller:", built, StringComparison.Ordinal);
+        Assert.Contains("image: registry.internal.example/k3s-channels/channel-server:", built, StringComparison.Ordinal);
+        Assert.Contains("value: /etc/channel-server/releases/k3s-releases.json", built, StringComparison.Ordinal);
+        Assert.Contains("SYSTEM_UPGRADE_JOB_KUBECTL_IMAGE: registry.internal.example/rancher/kubectl:v1.30.3", built, StringComparison.Ordinal);
+        Assert.DoesNotContain("image: k3s-channels/", built, StringComparison.Ordinal);
+
+        // The guide's steps, on a cluster: the pull secret and the snapshot ConfigMap, the kustomization, the plans.
+        await using var sandbox = await SandboxHost.StartAsync(new SandboxOptions { Servers = 1, Agents = 0, Simulate = false });
+        string[] On(params string[] args) => ["--kubeconfig", sandbox.KubeconfigPath, .. args];
+        await Tool.OkAsync("kubectl", "kubernetes-client", On("apply", "-k", Path.Combine(RepoPaths.Root, "docs", "examples", "air-gapped")));
+        var kubectl = $"kubectl --kubeconfig {sandbox.KubeconfigPath} -n system-upgrade";
+        await Tool.OkAsync("bash", "bash", "-c",
+            $"{kubectl} create secret docker-registry registry-internal --docker-server=registry.internal.example --docker-username=fleet --docker-password=secret --dry-run=client -o yaml | {kubectl} apply -f -");
+        await Tool.OkAsync("bash", "bash", "-c",
+            $"{kubectl} create configmap k3s-releases --from-file=k3s-releases.json={RepoPaths.Config("k3s-releases.json")} --dry-run=client -o yaml | {kubectl} apply -f -");
+        var snapshot = await Tool.OkAsync("kubectl", "kubernetes-client", On("-n", "system-upgrade", "get", "configmap", "k3s-releases", "-o", "jsonpath={.data.k3s-releases\\.json}"));
+        Assert.Contains("\"tag_name\": \"v1.35.0+k3s1\"", snapshot, StringComparison.Ordinal);
+        var plans = await Tool.OkAsync("kubectl", "kubernetes-client", On("apply", "-f", Path.Combine(RepoPaths.Root, "docs", "examples", "air-gapped", "plans.yaml")));
+        Assert.Contains("plan.upgrade.cattle.io/agent-plan created", plans, StringComparison.Ordinal);
+        var secrets = await Tool.OkAsync("kubectl", "kubernetes-client", On("-n", "system-upgrade", "get", "plan", "server-plan", "-o", "jsonpath={.spec.imagePullSecrets[0].name}"));
+        Assert.Equal("registry-internal", secrets.Trim());
+    }
+
+    [Fact]
     public async Task The_monitoring_kustomization_builds_the_pod_monitors_and_the_dashboard_config_map()
     {
         var built = await Tool.OkAsync("kubectl", "kubernetes-client", "kustomize", RepoPaths.Config("monitoring"));
