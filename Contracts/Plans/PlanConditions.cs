@@ -19,7 +19,7 @@ public static class PlanConditions
         public const string Waiting = "Waiting";
         public const string JobFailed = "JobFailed";
 
-        // Ours (controller spec section 9).
+        // Ours: the version gate and control plane first.
         public const string Downgrade = "Downgrade";
         public const string VersionSkew = "VersionSkew";
         public const string WaitingForControlPlane = "WaitingForControlPlane";

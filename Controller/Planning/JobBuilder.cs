@@ -7,7 +7,7 @@ using k8s.Models;
 
 namespace Controller.Planning;
 
-/// <summary>The upgrade Job for one node (spec section 5), created paused: <c>parallelism: 0</c>.</summary>
+/// <summary>The upgrade Job for one node, created paused: <c>parallelism: 0</c>.</summary>
 public static class JobBuilder
 {
     public const string HostRootVolume = "host-root";

@@ -5,7 +5,7 @@ using k8s.Models;
 
 namespace Controller.Planning;
 
-/// <summary>Which nodes a Plan upgrades now (spec section 5).</summary>
+/// <summary>Which nodes a Plan upgrades now.</summary>
 public static class NodeSelection
 {
     /// <summary>The Plan's selector ANDed with <c>kubernetes.io/hostname</c> Exists; a missing selector matches nothing.</summary>

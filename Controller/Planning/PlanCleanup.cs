@@ -4,7 +4,7 @@ using k8s.Models;
 namespace Controller.Planning;
 
 /// <summary>
-/// A Plan being deleted (section 9): its Jobs go, the nodes it cordoned are uncordoned, then its
+/// A Plan being deleted: its Jobs go, the nodes it cordoned are uncordoned, then its
 /// finalizer is removed. The finalizer makes this happen even when the controller was down at the time.
 /// </summary>
 public static class PlanCleanup

@@ -5,7 +5,7 @@ using k8s.Models;
 
 namespace Controller.Planning;
 
-/// <summary>The whole decision about one Plan, a pure function of a <see cref="PlanSnapshot"/> (spec sections 3 to 7).</summary>
+/// <summary>The whole decision about one Plan, a pure function of a <see cref="PlanSnapshot"/>.</summary>
 public sealed class PlanReconciler(ControllerSettings settings)
 {
     public static readonly TimeSpan WindowRecheck = TimeSpan.FromMinutes(1);
@@ -25,7 +25,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
         var spec = plan.Spec;
         var status = d.Status;
 
-        // Section 4: validation. An invalid plan creates nothing.
+        // Validation: an invalid plan creates nothing.
         var problem = PlanValidation.Validate(spec, s.Secrets.ContainsKey);
         if (problem is not null)
         {
@@ -43,7 +43,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
             d.Events.Add(PlanEvent.Normal(PlanEvents.Validated, "Plan is valid"));
         }
 
-        // Section 3: target version and hash.
+        // Target version and hash.
         var target = TargetVersion.Resolve(spec, status.LatestVersion, s.ChannelAnswer);
         Conditions.Set(status, PlanConditions.LatestResolved, target.Resolved, target.Reason, target.Message, s.Now);
         if (target.FailureEvent is not null)
@@ -68,7 +68,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
             d.Events.Add(PlanEvent.Normal(PlanEvents.Resolved, $"Resolved latest version from {source}: {latestVersion}"));
         }
 
-        // Section 7: finished Jobs, stale Jobs, TTLs. Labels set here count for the selection below.
+        // Finished Jobs, stale Jobs, TTLs. Labels set here count for the selection below.
         var nodes = s.Nodes.ToDictionary(n => n.Metadata.Name);
         // Copied on first write: most passes relabel a few nodes out of thousands.
         var nodeLabels = new Dictionary<string, Dictionary<string, string>>();
@@ -128,7 +128,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
                 if (!labelled)
                 {
                     var readyAt = (state.FinishedAt ?? s.Now) + delay;
-                    // Section 9: only a node this plan cordoned (marked when its Job was released) is uncordoned.
+                    // Cordon ownership: only a node this plan cordoned (marked when its Job was released) is uncordoned.
                     var cordonedByUs = node.Metadata.Annotations?.TryGetValue(UpgradeLabels.CordonedBy, out var by) == true && by == planKey;
                     var uncordon = cordons && cordonedByUs && node.Spec?.Unschedulable == true;
                     var unmark = cordonedByUs ? new Dictionary<string, string?> { [UpgradeLabels.CordonedBy] = null } : new Dictionary<string, string?>();
@@ -175,7 +175,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
             }
         }
 
-        // Section 5 and 6: choose nodes, inside the window; the version gate (section 9) between choosing and Jobs.
+        // Node selection inside the window; the version gate between choosing and Jobs.
         var effectiveNodes = s.Nodes.Select(n => nodeLabels.TryGetValue(n.Metadata.Name, out var labels) ? WithLabels(n, labels) : n).ToList();
         var applying = (IReadOnlyCollection<string>?)status.Applying?.ToHashSet() ?? new HashSet<string>();
         var windowOpen = spec.Window is null || (TimeWindow.TryParse(spec.Window, out var window, out _) && window.Contains(s.Now));
@@ -187,7 +187,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
 
         status.Applying = selected.Count == 0 ? null : [.. selectedNames.Order(StringComparer.Ordinal)];
 
-        // Section 7: a failed Job is not created again until the Plan changes what it runs. The status keeps the
+        // Failed-Job memory: a failed Job is not created again until the Plan changes what it runs. The status keeps the
         // failures, because Kubernetes deletes the failed Job itself once its TTL has passed.
         var desiredJobs = selected.ToDictionary(n => n.Metadata.Name, n => JobBuilder.Build(plan, n, latestVersion, latestHash, settings));
         var known = new Dictionary<string, PlanJobFailure>(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using Contracts.Versions;
 
 namespace Controller.Planning;
 
-/// <summary>The checks of spec section 4; the first problem found is the message of condition <c>Validated</c>.</summary>
+/// <summary>The checks that make a Plan valid; the first problem found is the message of condition <c>Validated</c>.</summary>
 public static class PlanValidation
 {
     /// <summary>Null when the Plan is valid.</summary>

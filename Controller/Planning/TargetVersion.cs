@@ -3,7 +3,7 @@ using Contracts.Versions;
 
 namespace Controller.Planning;
 
-/// <summary>Where the target comes from (spec section 3): <c>version</c> wins; else the channel's answer; else nothing.</summary>
+/// <summary>Where the target comes from: <c>version</c> wins; else the channel's answer; else nothing.</summary>
 public sealed record TargetVersion(string? LatestVersion, bool Resolved, string Reason, string Message, string? FailureEvent)
 {
     public const string MissingMessage = "cannot resolve plan: missing channel and version";

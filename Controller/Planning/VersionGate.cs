@@ -8,7 +8,7 @@ namespace Controller.Planning;
 public sealed record GatedNode(V1Node Node, string Reason, string Detail);
 
 /// <summary>
-/// The step between choosing nodes and making Jobs (spec section 9): a node whose kubelet is newer than
+/// The step between choosing nodes and making Jobs: a node whose kubelet is newer than
 /// the target (downgrade) or more than one minor below it (skip, unless the Plan allows it) is never
 /// cordoned nor given a Job; an agent is not moved past the oldest control-plane node. Versions that do
 /// not parse are let through, as the reference would.

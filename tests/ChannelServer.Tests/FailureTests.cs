@@ -85,7 +85,7 @@ public sealed class FailureTests : IAsyncLifetime
 
         _gitHub.Failure = GitHubFailure.Unavailable503;
         await using var second = await StartAsync(config, "--state-dir", state);
-        Assert.Equal("v1.32.3+k3s1", (await second.ChannelVersionsAsync())["latest"]);
+        Assert.Equal("v1.35.0+k3s1", (await second.ChannelVersionsAsync())["latest"]);
         Assert.True(second.Logs.Contains(LogLevel.Warning, "the offline snapshot"), "the choice of the snapshot is logged");
         Assert.Contains(second.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(saved, StringComparison.Ordinal)
             && e.Message.Contains(reason, StringComparison.OrdinalIgnoreCase));
@@ -106,7 +106,7 @@ public sealed class FailureTests : IAsyncLifetime
         await using var server = await StartAsync(config);
 
         // The bundled snapshot is the repo's config/k3s-releases.json: its newest stable release.
-        Assert.Equal("v1.32.3+k3s1", (await server.ChannelVersionsAsync())["latest"]);
+        Assert.Equal("v1.35.0+k3s1", (await server.ChannelVersionsAsync())["latest"]);
         Assert.True(server.Logs.Contains(LogLevel.Warning, "the offline snapshot"), "the choice of the snapshot is logged");
     }
 

@@ -9,7 +9,7 @@ using Sandbox.Storage;
 namespace EndToEnd.Tests;
 
 /// <summary>
-/// Checks the safety rules of spec section 9 on every state the Sandbox commits (not on samples): it
+/// Checks the controller's safety rules on every state the Sandbox commits (not on samples): it
 /// follows the store's commit stream, in resourceVersion order, and after each change of a node, Job or
 /// Plan checks that no Plan runs more Jobs than its concurrency, no node's kubelet version ever goes
 /// down, and no agent runs a version newer than the oldest control-plane node.

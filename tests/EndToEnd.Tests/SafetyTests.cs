@@ -4,7 +4,7 @@ using k8s.Models;
 
 namespace EndToEnd.Tests;
 
-/// <summary>Spec section 9 end to end: the version gate, control plane first, and what the Plan says about it.</summary>
+/// <summary>The safety rules end to end: the version gate, control plane first, and what the Plan says about it.</summary>
 public class SafetyTests
 {
     private static async Task<bool> BothComplete(ControllerScenario s) =>
