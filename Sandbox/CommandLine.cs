@@ -19,6 +19,16 @@ public static class CommandLine
           --restart-seconds S         how long a restarting node stays NotReady (default 0.5)
           --container-seconds S       how long cordon/drain and plain containers run (default 0.1)
           --failing-node NAME         the upgrade fails on this node (repeatable)
+          --node-fault NODE=FAULT[:RECOVER_AFTER]
+                                      play a fault on a node (repeatable); it is written as the node annotation
+                                      sandbox.channels.dev/fault (and sandbox.channels.dev/recover-after), which
+                                      can also be set, changed or removed later with kubectl annotate:
+                                        stale-kubelet            the upgrade Job succeeds, the kubelet keeps its old version
+                                        not-ready-after-upgrade  the upgrade Job succeeds, then the node goes NotReady (Ready
+                                                                 Unknown, NodeStatusUnknown, unreachable taints, old version);
+                                                                 with RECOVER_AFTER (a Go duration: 20s, 1m30s) it comes back
+                                                                 Ready at the new version that long after going NotReady
+                                        not-ready                NotReady from the start, until the annotation is removed
           --job-backoff-seconds S     delay before a failed Job pod is replaced, doubling (default 0)
           --watch-history N           changes kept for watch resumption; older resourceVersions get 410 (default 10000)
           --bookmark-seconds S        interval of watch bookmarks when clients ask for them (default 5)
@@ -65,6 +75,14 @@ public static class CommandLine
                 case "--restart-seconds": options.NodeRestartDuration = TimeSpan.FromSeconds(Number()); break;
                 case "--container-seconds": options.ContainerRunDuration = TimeSpan.FromSeconds(Number()); break;
                 case "--failing-node": options.FailingNodes.Add(Value()); break;
+                case "--node-fault":
+                    var (node, fault) = Simulation.NodeFault.ParseFlag(Value());
+                    if (!options.NodeFaults.TryAdd(node, fault))
+                    {
+                        throw new ArgumentException($"--node-fault: {node} is given twice");
+                    }
+
+                    break;
                 case "--job-backoff-seconds": options.JobBackoff = TimeSpan.FromSeconds(Number()); break;
                 case "--watch-history": options.WatchHistory = Int(); break;
                 case "--bookmark-seconds": options.BookmarkInterval = TimeSpan.FromSeconds(Number()); break;

@@ -243,6 +243,15 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
 
     private void Validate(ResourceType type, JsonObject obj)
     {
+        if (type == BuiltInResources.Nodes)
+        {
+            var faultCauses = Simulation.NodeFault.Validate(Json.StringMap(obj.GetPath("metadata", "annotations")));
+            if (faultCauses.Count > 0)
+            {
+                throw ApiException.Invalid(type, obj.GetString("metadata", "name") ?? "", faultCauses);
+            }
+        }
+
         if (!type.IsCustom)
         {
             return;
