@@ -10,8 +10,12 @@ public static class CommandLine
 
         Usage: dotnet run --project Sandbox -- [flags]
 
-          --listen HOST:PORT          address to serve plain HTTP on (default 127.0.0.1:0, 0 = any free port)
+          --listen HOST:PORT          address to serve plain HTTP on (default 127.0.0.1:0, 0 = any free port); a
+                                      non-loopback address is served with a warning: whoever reaches it and has the
+                                      token (anyone, with --anonymous) is cluster-admin
           --kubeconfig-out FILE       write a kubeconfig for kubectl/KubernetesClient here (default: a temp file)
+          --token TOKEN               bearer token clients must send, written into the kubeconfig (default: random per run)
+          --anonymous                 also admit requests without a token (a wrong token is still 401)
           --servers N                 control-plane nodes server-1..N (default 1)
           --agents N                  agent nodes agent-1..N (default 2)
           --version V                 k3s version every node starts on (default v1.32.3+k3s1)
@@ -68,6 +72,8 @@ public static class CommandLine
                     break;
                 case "--listen": options.Listen = Value(); break;
                 case "--kubeconfig-out": options.KubeconfigOut = Value(); break;
+                case "--token": options.Token = Value(); break;
+                case "--anonymous": options.AllowAnonymous = true; break;
                 case "--servers": options.Servers = Int(); break;
                 case "--agents": options.Agents = Int(); break;
                 case "--version": options.Version = Value(); break;

@@ -9,6 +9,12 @@ public sealed class SandboxOptions
     /// <summary>Where to write a kubeconfig for the sandbox; null: a temporary file.</summary>
     public string? KubeconfigOut { get; set; }
 
+    /// <summary>The bearer token clients must send (written into the kubeconfig); null: a random one per sandbox.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Admit requests that carry no token at all (a wrong token is still refused).</summary>
+    public bool AllowAnonymous { get; set; }
+
     public int Servers { get; set; } = 1;
     public int Agents { get; set; } = 2;
 
@@ -83,6 +89,11 @@ public sealed class SandboxOptions
         foreach (var node in NodeFaults.Keys.Where(n => !nodes.Contains(n)))
         {
             throw new ArgumentException($"--node-fault: no node {node} (nodes are server-1..{Servers} and agent-1..{Agents})");
+        }
+
+        if (Token is { } token && (token.Length == 0 || token.Any(char.IsWhiteSpace)))
+        {
+            throw new ArgumentException("--token must be non-empty and without spaces");
         }
 
         var parts = Listen.Split(':');

@@ -150,46 +150,55 @@ public static class KubernetesApi
                 break;
             case ("POST", null, null):
                 {
+                    var dryRun = DryRun.Read(request.Query["dryRun"], null, "CreateOptions");
                     var body = await ReadObjectAsync(request);
-                    var created = ops.Create(type, target.Namespace, body);
+                    var created = ops.Create(type, target.Namespace, body, dryRun);
                     await WriteObjectAsync(ctx, 201, created);
                     break;
                 }
 
             case ("POST", { } name, "eviction"):
-                ops.Delete(type, target.Namespace, name);
-                await WriteJsonAsync(ctx, 201, ApiException.StatusBody(201, "", ""));
-                break;
+                {
+                    // an Eviction carries its DeleteOptions in the body
+                    var eviction = request.ContentLength is 0 ? new JsonObject() : await ReadObjectAsync(request);
+                    var dryRun = DryRun.Read(request.Query["dryRun"], eviction.GetPath("deleteOptions", "dryRun"), "DeleteOptions");
+                    ops.Delete(type, target.Namespace, name, dryRun: dryRun);
+                    await WriteJsonAsync(ctx, 201, ApiException.StatusBody(201, "", ""));
+                    break;
+                }
+
             case ("PUT", { } name, _):
                 {
+                    var dryRun = DryRun.Read(request.Query["dryRun"], null, "UpdateOptions");
                     var body = await ReadObjectAsync(request);
-                    await WriteObjectAsync(ctx, 200, ops.Update(type, target.Namespace, name, body, sub));
+                    await WriteObjectAsync(ctx, 200, ops.Update(type, target.Namespace, name, body, sub, dryRun));
                     break;
                 }
 
             case ("PATCH", { } name, _):
                 {
+                    var dryRun = DryRun.Read(request.Query["dryRun"], null, "PatchOptions");
                     var patch = await JsonNode.ParseAsync(request.Body) ?? throw ApiException.BadRequest("empty patch");
-                    await WriteObjectAsync(ctx, 200, ops.Patch(type, target.Namespace, name, request.ContentType ?? "", patch, sub));
+                    await WriteObjectAsync(ctx, 200, ops.Patch(type, target.Namespace, name, request.ContentType ?? "", patch, sub, dryRun));
                     break;
                 }
 
             case ("DELETE", { } name, null):
                 {
-                    var (policy, uid, rv) = await ReadDeleteOptionsAsync(request);
-                    await WriteObjectAsync(ctx, 200, ops.Delete(type, target.Namespace, name, policy, uid, rv));
+                    var options = await ReadDeleteOptionsAsync(request);
+                    await WriteObjectAsync(ctx, 200, ops.Delete(type, target.Namespace, name, options.Policy, options.Uid, options.ResourceVersion, options.DryRun));
                     break;
                 }
 
             case ("DELETE", null, null):
                 {
-                    var (policy, _, _) = await ReadDeleteOptionsAsync(request);
+                    var options = await ReadDeleteOptionsAsync(request);
                     var filter = Filter(request, type);
                     foreach (var obj in ops.Store.List(type, target.Namespace).Where(filter))
                     {
                         try
                         {
-                            ops.Delete(type, obj.Namespace, obj.Name, policy);
+                            ops.Delete(type, obj.Namespace, obj.Name, options.Policy, dryRun: options.DryRun);
                         }
                         catch (ApiException e) when (e.Code == 404)
                         {
@@ -220,14 +229,14 @@ public static class KubernetesApi
         var query = request.Query;
         var filter = Filter(request, type);
         var tableInclude = WantsTable(request) ? (string?)(query["includeObject"].ToString() is { Length: > 0 } io ? io : "Metadata") : null;
-        if (query["watch"] is var w && (w == "true" || w == "1"))
+        if (QueryBool.Read(query["watch"]))
         {
             var options = ctx.RequestServices.GetRequiredService<SandboxOptions>();
             long? from = long.TryParse(query["resourceVersion"], CultureInfo.InvariantCulture, out var rv) ? rv : null;
             var timeout = long.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var ts) && ts > 0
                 ? TimeSpan.FromSeconds(ts)
                 : options.DefaultWatchTimeout;
-            var bookmarks = query["allowWatchBookmarks"] == "true";
+            var bookmarks = QueryBool.Read(query["allowWatchBookmarks"]);
             await ctx.RequestServices.GetRequiredService<WatchStreamer>()
                 .StreamAsync(ctx, type, target.Namespace, filter, from, bookmarks, timeout, tableInclude);
             return;
@@ -312,11 +321,17 @@ public static class KubernetesApi
         return node as JsonObject ?? throw ApiException.BadRequest("the body of the request must be a JSON object");
     }
 
-    private static async Task<(string? Policy, string? Uid, string? ResourceVersion)> ReadDeleteOptionsAsync(HttpRequest request)
+    private static async Task<(string? Policy, string? Uid, string? ResourceVersion, bool DryRun)> ReadDeleteOptionsAsync(HttpRequest request)
     {
         string? policy = request.Query["propagationPolicy"];
+        if (QueryBool.Read(request.Query["orphanDependents"]))
+        {
+            policy = "Orphan";
+        }
+
         string? uid = null;
         string? rv = null;
+        JsonNode? bodyDryRun = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             using var reader = new StreamReader(request.Body);
@@ -331,10 +346,11 @@ public static class KubernetesApi
 
                 uid = options.GetString("preconditions", "uid");
                 rv = options.GetString("preconditions", "resourceVersion");
+                bodyDryRun = options["dryRun"];
             }
         }
 
-        return (policy, uid, rv);
+        return (policy, uid, rv, DryRun.Read(request.Query["dryRun"], bodyDryRun, "DeleteOptions"));
     }
 
     private static Task WriteObjectAsync(HttpContext ctx, int code, StoredObject obj)

@@ -8,7 +8,9 @@ namespace Sandbox.Api;
 /// kube-apiserver's semantics over the plain store: defaulting on create (generateName, uid,
 /// timestamps, per-kind defaults), the status subresource, generation, finalizers and graceful
 /// deletion, cascading deletion of dependents, CRD registration and schema validation. Both the
-/// REST endpoints and the simulation's controllers write through here or the store.
+/// REST endpoints and the simulation's controllers write through here or the store. Every write takes
+/// <c>dryRun</c> (kube-apiserver's <c>dryRun=All</c>): the whole path runs (defaults, validation,
+/// conflicts) and the result is returned, but nothing is stored and nothing cascades.
 /// </summary>
 public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalog, TimeProvider time, Random random)
 {
@@ -21,7 +23,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
     public StoredObject Get(ResourceType type, string? ns, string name) =>
         store.Get(type, ns, name) ?? throw ApiException.NotFound(type, name);
 
-    public StoredObject Create(ResourceType type, string? ns, JsonObject obj)
+    public StoredObject Create(ResourceType type, string? ns, JsonObject obj, bool dryRun = false)
     {
         obj["apiVersion"] = type.ApiVersion;
         obj["kind"] = type.Kind;
@@ -85,8 +87,8 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             PrepareCrd(obj);
         }
 
-        var stored = store.Create(type, obj);
-        if (type == BuiltInResources.CustomResourceDefinitions)
+        var stored = store.Create(type, obj, dryRun);
+        if (type == BuiltInResources.CustomResourceDefinitions && !dryRun)
         {
             catalog.Register(stored.Object);
         }
@@ -95,7 +97,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
     }
 
     /// <summary>PUT: the main resource (status kept) or the status subresource (only status taken).</summary>
-    public StoredObject Update(ResourceType type, string? ns, string name, JsonObject obj, string? subresource)
+    public StoredObject Update(ResourceType type, string? ns, string name, JsonObject obj, string? subresource, bool dryRun = false)
     {
         var existing = Get(type, ns, name);
         var bodyName = obj.GetString("metadata", "name");
@@ -104,10 +106,10 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             throw ApiException.BadRequest("the name of the object does not match the name on the URL");
         }
 
-        return Replace(type, existing, obj, subresource);
+        return Replace(type, existing, obj, subresource, dryRun);
     }
 
-    public StoredObject Patch(ResourceType type, string? ns, string name, string contentType, JsonNode patch, string? subresource)
+    public StoredObject Patch(ResourceType type, string? ns, string name, string contentType, JsonNode patch, string? subresource, bool dryRun = false)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -119,7 +121,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
                 : preconditioned;
             try
             {
-                return Replace(type, existing, patched, subresource);
+                return Replace(type, existing, patched, subresource, dryRun);
             }
             catch (ApiException e) when (e.Code == 409 && string.IsNullOrEmpty(preconditioned) && attempt < 5)
             {
@@ -144,7 +146,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         return result as JsonObject ?? throw ApiException.BadRequest("the patch did not produce an object");
     }
 
-    public StoredObject Delete(ResourceType type, string? ns, string name, string? propagationPolicy = null, string? expectedUid = null, string? expectedResourceVersion = null)
+    public StoredObject Delete(ResourceType type, string? ns, string name, string? propagationPolicy = null, string? expectedUid = null, string? expectedResourceVersion = null, bool dryRun = false)
     {
         var existing = Get(type, ns, name);
         if (existing.Object.GetPath("metadata", "finalizers") is JsonArray { Count: > 0 })
@@ -157,15 +159,19 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             var marked = existing.Clone();
             marked.Metadata()["deletionTimestamp"] = Json.Timestamp(time.GetUtcNow());
             marked.Metadata()["deletionGracePeriodSeconds"] = 0;
-            return store.Update(type, marked);
+            return store.Update(type, marked, dryRun);
         }
 
-        var deleted = store.Delete(type, ns, name, expectedUid, expectedResourceVersion);
-        AfterDelete(type, deleted, propagationPolicy);
+        var deleted = store.Delete(type, ns, name, expectedUid, expectedResourceVersion, dryRun);
+        if (!dryRun)
+        {
+            AfterDelete(type, deleted, propagationPolicy);
+        }
+
         return deleted;
     }
 
-    private StoredObject Replace(ResourceType type, StoredObject existing, JsonObject obj, string? subresource)
+    private StoredObject Replace(ResourceType type, StoredObject existing, JsonObject obj, string? subresource, bool dryRun)
     {
         var old = existing.Object;
         JsonObject next;
@@ -227,13 +233,17 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         {
             // The last finalizer is gone: the deletion that was waiting for it happens now.
             var expected = next.GetString("metadata", "resourceVersion");
-            var deleted = store.Delete(type, existing.Namespace, existing.Name, expectedResourceVersion: expected);
-            AfterDelete(type, deleted, null);
+            var deleted = store.Delete(type, existing.Namespace, existing.Name, expectedResourceVersion: expected, dryRun: dryRun);
+            if (!dryRun)
+            {
+                AfterDelete(type, deleted, null);
+            }
+
             return deleted;
         }
 
-        var stored = store.Update(type, next);
-        if (type == BuiltInResources.CustomResourceDefinitions && subresource != "status")
+        var stored = store.Update(type, next, dryRun);
+        if (type == BuiltInResources.CustomResourceDefinitions && subresource != "status" && !dryRun)
         {
             catalog.Register(stored.Object);
         }
