@@ -150,10 +150,10 @@ public static class KubernetesApi
                 break;
             case ("POST", null, null):
                 {
-                    var dryRun = DryRun.Read(request.Query["dryRun"], null, "CreateOptions");
+                    var write = WriteOptions.Read(request.Query, "CreateOptions");
                     var body = await ReadObjectAsync(request);
-                    var created = ops.Create(type, target.Namespace, body, dryRun);
-                    await WriteObjectAsync(ctx, 201, created);
+                    var created = ops.Create(type, target.Namespace, body, write);
+                    await WriteObjectAsync(ctx, 201, created, write);
                     break;
                 }
 
@@ -161,32 +161,32 @@ public static class KubernetesApi
                 {
                     // an Eviction carries its DeleteOptions in the body
                     var eviction = request.ContentLength is 0 ? new JsonObject() : await ReadObjectAsync(request);
-                    var dryRun = DryRun.Read(request.Query["dryRun"], eviction.GetPath("deleteOptions", "dryRun"), "DeleteOptions");
-                    ops.Delete(type, target.Namespace, name, dryRun: dryRun);
+                    var write = WriteOptions.Read(request.Query, "DeleteOptions", eviction.GetPath("deleteOptions", "dryRun"));
+                    ops.Delete(type, target.Namespace, name, write: write);
                     await WriteJsonAsync(ctx, 201, ApiException.StatusBody(201, "", ""));
                     break;
                 }
 
             case ("PUT", { } name, _):
                 {
-                    var dryRun = DryRun.Read(request.Query["dryRun"], null, "UpdateOptions");
+                    var write = WriteOptions.Read(request.Query, "UpdateOptions");
                     var body = await ReadObjectAsync(request);
-                    await WriteObjectAsync(ctx, 200, ops.Update(type, target.Namespace, name, body, sub, dryRun));
+                    await WriteObjectAsync(ctx, 200, ops.Update(type, target.Namespace, name, body, sub, write), write);
                     break;
                 }
 
             case ("PATCH", { } name, _):
                 {
-                    var dryRun = DryRun.Read(request.Query["dryRun"], null, "PatchOptions");
+                    var write = WriteOptions.Read(request.Query, "PatchOptions");
                     var patch = await JsonNode.ParseAsync(request.Body) ?? throw ApiException.BadRequest("empty patch");
-                    await WriteObjectAsync(ctx, 200, ops.Patch(type, target.Namespace, name, request.ContentType ?? "", patch, sub, dryRun));
+                    await WriteObjectAsync(ctx, 200, ops.Patch(type, target.Namespace, name, request.ContentType ?? "", patch, sub, write), write);
                     break;
                 }
 
             case ("DELETE", { } name, null):
                 {
                     var options = await ReadDeleteOptionsAsync(request);
-                    await WriteObjectAsync(ctx, 200, ops.Delete(type, target.Namespace, name, options.Policy, options.Uid, options.ResourceVersion, options.DryRun));
+                    await WriteObjectAsync(ctx, 200, ops.Delete(type, target.Namespace, name, options.Policy, options.Uid, options.ResourceVersion, options.Write));
                     break;
                 }
 
@@ -198,7 +198,7 @@ public static class KubernetesApi
                     {
                         try
                         {
-                            ops.Delete(type, obj.Namespace, obj.Name, options.Policy, dryRun: options.DryRun);
+                            ops.Delete(type, obj.Namespace, obj.Name, options.Policy, write: options.Write);
                         }
                         catch (ApiException e) when (e.Code == 404)
                         {
@@ -321,7 +321,7 @@ public static class KubernetesApi
         return node as JsonObject ?? throw ApiException.BadRequest("the body of the request must be a JSON object");
     }
 
-    private static async Task<(string? Policy, string? Uid, string? ResourceVersion, bool DryRun)> ReadDeleteOptionsAsync(HttpRequest request)
+    private static async Task<(string? Policy, string? Uid, string? ResourceVersion, WriteOptions Write)> ReadDeleteOptionsAsync(HttpRequest request)
     {
         string? policy = request.Query["propagationPolicy"];
         if (QueryBool.Read(request.Query["orphanDependents"]))
@@ -350,11 +350,17 @@ public static class KubernetesApi
             }
         }
 
-        return (policy, uid, rv, DryRun.Read(request.Query["dryRun"], bodyDryRun, "DeleteOptions"));
+        return (policy, uid, rv, WriteOptions.Read(request.Query, "DeleteOptions", bodyDryRun));
     }
 
-    private static Task WriteObjectAsync(HttpContext ctx, int code, StoredObject obj)
+    private static Task WriteObjectAsync(HttpContext ctx, int code, StoredObject obj, WriteOptions? write = null)
     {
+        foreach (var warning in write?.Warnings ?? [])
+        {
+            // RFC 7234 warn-code 299, as kube-apiserver sends them and kubectl prints them
+            ctx.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        }
+
         ctx.Response.StatusCode = code;
         ctx.Response.ContentType = "application/json";
         var bytes = obj.Utf8Json;

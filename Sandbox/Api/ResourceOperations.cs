@@ -23,8 +23,9 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
     public StoredObject Get(ResourceType type, string? ns, string name) =>
         store.Get(type, ns, name) ?? throw ApiException.NotFound(type, name);
 
-    public StoredObject Create(ResourceType type, string? ns, JsonObject obj, bool dryRun = false)
+    public StoredObject Create(ResourceType type, string? ns, JsonObject obj, WriteOptions? write = null)
     {
+        var dryRun = write?.DryRun ?? false;
         obj["apiVersion"] = type.ApiVersion;
         obj["kind"] = type.Kind;
         var meta = obj.Metadata();
@@ -81,6 +82,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         }
 
         BuiltInDefaults.OnCreate(type, obj);
+        Prune(type, obj, write);
         Validate(type, obj);
         if (type == BuiltInResources.CustomResourceDefinitions)
         {
@@ -97,7 +99,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
     }
 
     /// <summary>PUT: the main resource (status kept) or the status subresource (only status taken).</summary>
-    public StoredObject Update(ResourceType type, string? ns, string name, JsonObject obj, string? subresource, bool dryRun = false)
+    public StoredObject Update(ResourceType type, string? ns, string name, JsonObject obj, string? subresource, WriteOptions? write = null)
     {
         var existing = Get(type, ns, name);
         var bodyName = obj.GetString("metadata", "name");
@@ -106,10 +108,10 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             throw ApiException.BadRequest("the name of the object does not match the name on the URL");
         }
 
-        return Replace(type, existing, obj, subresource, dryRun);
+        return Replace(type, existing, obj, subresource, write);
     }
 
-    public StoredObject Patch(ResourceType type, string? ns, string name, string contentType, JsonNode patch, string? subresource, bool dryRun = false)
+    public StoredObject Patch(ResourceType type, string? ns, string name, string contentType, JsonNode patch, string? subresource, WriteOptions? write = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -121,7 +123,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
                 : preconditioned;
             try
             {
-                return Replace(type, existing, patched, subresource, dryRun);
+                return Replace(type, existing, patched, subresource, write);
             }
             catch (ApiException e) when (e.Code == 409 && string.IsNullOrEmpty(preconditioned) && attempt < 5)
             {
@@ -146,8 +148,9 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         return result as JsonObject ?? throw ApiException.BadRequest("the patch did not produce an object");
     }
 
-    public StoredObject Delete(ResourceType type, string? ns, string name, string? propagationPolicy = null, string? expectedUid = null, string? expectedResourceVersion = null, bool dryRun = false)
+    public StoredObject Delete(ResourceType type, string? ns, string name, string? propagationPolicy = null, string? expectedUid = null, string? expectedResourceVersion = null, WriteOptions? write = null)
     {
+        var dryRun = write?.DryRun ?? false;
         var existing = Get(type, ns, name);
         if (existing.Object.GetPath("metadata", "finalizers") is JsonArray { Count: > 0 })
         {
@@ -171,8 +174,9 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         return deleted;
     }
 
-    private StoredObject Replace(ResourceType type, StoredObject existing, JsonObject obj, string? subresource, bool dryRun)
+    private StoredObject Replace(ResourceType type, StoredObject existing, JsonObject obj, string? subresource, WriteOptions? write)
     {
+        var dryRun = write?.DryRun ?? false;
         var old = existing.Object;
         JsonObject next;
         if (subresource == "status")
@@ -185,6 +189,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             }
 
             next.Metadata()["resourceVersion"] = obj.GetString("metadata", "resourceVersion");
+            Prune(type, next, write);
         }
         else
         {
@@ -221,6 +226,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             }
 
             BuiltInDefaults.OnUpdate(type, next, old);
+            Prune(type, next, write);
             Validate(type, next);
         }
 
@@ -249,6 +255,33 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         }
 
         return stored;
+    }
+
+    /// <summary>Drops what a custom resource's schema does not declare; reports it as fieldValidation asks.</summary>
+    private static void Prune(ResourceType type, JsonObject obj, WriteOptions? write)
+    {
+        if (!type.IsCustom)
+        {
+            return;
+        }
+
+        var pruned = SchemaPruning.Prune(type.Schema, obj);
+        if (pruned.Count == 0)
+        {
+            return;
+        }
+
+        var unknown = pruned.Select(p => $"unknown field \"{p}\"").ToList();
+        switch (write?.FieldValidation)
+        {
+            case "Strict":
+                throw ApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {string.Join(", ", unknown)}");
+            case "Ignore":
+                break;
+            default:
+                write?.Warnings.AddRange(unknown);
+                break;
+        }
     }
 
     private void Validate(ResourceType type, JsonObject obj)
