@@ -146,8 +146,19 @@ public static class KubernetesApi
                 await ctx.Response.WriteAsync(services.GetRequiredService<Simulation.PodLogs>().Read(target.Namespace ?? "", name));
                 break;
             case ("GET", { } name, _):
-                await WriteObjectAsync(ctx, 200, ops.Get(type, target.Namespace, name));
-                break;
+                {
+                    var found = ops.Get(type, target.Namespace, name);
+                    if (WantsTable(request))
+                    {
+                        // kubectl get KIND NAME asks for a one-row Table, like a list
+                        var include = request.Query["includeObject"].ToString() is { Length: > 0 } io ? io : "Metadata";
+                        await WriteJsonAsync(ctx, 200, TableConverter.Convert(type, [found], include, ops.Time.GetUtcNow(), found.ResourceVersion));
+                        break;
+                    }
+
+                    await WriteObjectAsync(ctx, 200, found);
+                    break;
+                }
             case ("POST", null, null):
                 {
                     var write = WriteOptions.Read(request.Query, "CreateOptions");
