@@ -156,7 +156,7 @@ public static class KubernetesApi
                         break;
                     }
 
-                    await WriteObjectAsync(ctx, 200, found);
+                    await WriteObjectAsync(ctx, 200, found, type);
                     break;
                 }
             case ("POST", null, null):
@@ -164,7 +164,7 @@ public static class KubernetesApi
                     var write = WriteOptions.Read(request.Query, "CreateOptions");
                     var body = await ReadObjectAsync(request);
                     var created = ops.Create(type, target.Namespace, body, write);
-                    await WriteObjectAsync(ctx, 201, created, write);
+                    await WriteObjectAsync(ctx, 201, created, type, write);
                     break;
                 }
 
@@ -182,7 +182,7 @@ public static class KubernetesApi
                 {
                     var write = WriteOptions.Read(request.Query, "UpdateOptions");
                     var body = await ReadObjectAsync(request);
-                    await WriteObjectAsync(ctx, 200, ops.Update(type, target.Namespace, name, body, sub, write), write);
+                    await WriteObjectAsync(ctx, 200, ops.Update(type, target.Namespace, name, body, sub, write), type, write);
                     break;
                 }
 
@@ -190,14 +190,14 @@ public static class KubernetesApi
                 {
                     var write = WriteOptions.Read(request.Query, "PatchOptions");
                     var patch = await JsonNode.ParseAsync(request.Body) ?? throw ApiException.BadRequest("empty patch");
-                    await WriteObjectAsync(ctx, 200, ops.Patch(type, target.Namespace, name, request.ContentType ?? "", patch, sub, write), write);
+                    await WriteObjectAsync(ctx, 200, ops.Patch(type, target.Namespace, name, request.ContentType ?? "", patch, sub, write), type, write);
                     break;
                 }
 
             case ("DELETE", { } name, null):
                 {
                     var options = await ReadDeleteOptionsAsync(request);
-                    await WriteObjectAsync(ctx, 200, ops.Delete(type, target.Namespace, name, options.Policy, options.Uid, options.ResourceVersion, options.Write));
+                    await WriteObjectAsync(ctx, 200, ops.Delete(type, target.Namespace, name, options.Policy, options.Uid, options.ResourceVersion, options.Write), type);
                     break;
                 }
 
@@ -301,7 +301,7 @@ public static class KubernetesApi
                 buffer.WriteByte((byte)',');
             }
 
-            buffer.Write(ItemBytes(page.Items[i], type));
+            buffer.Write(ServedForm.Bytes(page.Items[i], type));
         }
 
         buffer.Write("]}"u8);
@@ -313,21 +313,15 @@ public static class KubernetesApi
     private static bool WantsTable(HttpRequest request) =>
         request.Headers.Accept.ToString().Split(',').Any(a => a.Contains("as=Table", StringComparison.Ordinal));
 
-    /// <summary>An object as the requested version names it (CRDs may serve several versions of one stored object).</summary>
-    private static byte[] ItemBytes(StoredObject obj, ResourceType requested)
-    {
-        if (obj.Object.GetString("apiVersion") == requested.ApiVersion)
-        {
-            return obj.Utf8Json;
-        }
-
-        var copy = obj.Clone();
-        copy["apiVersion"] = requested.ApiVersion;
-        return JsonSerializer.SerializeToUtf8Bytes(copy, Json.Options);
-    }
-
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
     {
+        if (request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // kube-apiserver reads protobuf; the sandbox does not, and says so instead of failing to parse JSON
+            throw new ApiException(415, "UnsupportedMediaType",
+                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the sandbox does not read protobuf)");
+        }
+
         var node = await JsonNode.ParseAsync(request.Body);
         return node as JsonObject ?? throw ApiException.BadRequest("the body of the request must be a JSON object");
     }
@@ -364,7 +358,7 @@ public static class KubernetesApi
         return (policy, uid, rv, WriteOptions.Read(request.Query, "DeleteOptions", bodyDryRun));
     }
 
-    private static Task WriteObjectAsync(HttpContext ctx, int code, StoredObject obj, WriteOptions? write = null)
+    private static Task WriteObjectAsync(HttpContext ctx, int code, StoredObject obj, ResourceType served, WriteOptions? write = null)
     {
         foreach (var warning in write?.Warnings ?? [])
         {
@@ -374,7 +368,7 @@ public static class KubernetesApi
 
         ctx.Response.StatusCode = code;
         ctx.Response.ContentType = "application/json";
-        var bytes = obj.Utf8Json;
+        var bytes = ServedForm.Bytes(obj, served);
         ctx.Response.ContentLength = bytes.Length;
         return ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted).AsTask();
     }

@@ -23,9 +23,14 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
     public StoredObject Get(ResourceType type, string? ns, string name) =>
         store.Get(type, ns, name) ?? throw ApiException.NotFound(type, name);
 
+    /// <summary>A type that serves another's objects writes them as that type, in its form.</summary>
+    private static (ResourceType Type, JsonObject Obj) Stored(ResourceType type, JsonObject obj) =>
+        type is { StoredAs: { } storage, ToStored: { } convert } ? (storage, convert(obj)) : (type, obj);
+
     public StoredObject Create(ResourceType type, string? ns, JsonObject obj, WriteOptions? write = null)
     {
         var dryRun = write?.DryRun ?? false;
+        (type, obj) = Stored(type, obj);
         obj["apiVersion"] = type.ApiVersion;
         obj["kind"] = type.Kind;
         var meta = obj.Metadata();
@@ -101,6 +106,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
     /// <summary>PUT: the main resource (status kept) or the status subresource (only status taken).</summary>
     public StoredObject Update(ResourceType type, string? ns, string name, JsonObject obj, string? subresource, WriteOptions? write = null)
     {
+        (type, obj) = Stored(type, obj);
         var existing = Get(type, ns, name);
         var bodyName = obj.GetString("metadata", "name");
         if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
@@ -116,14 +122,17 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         for (var attempt = 0; ; attempt++)
         {
             var existing = Get(type, ns, name);
-            var patched = ApplyPatch(type, existing.Clone(), contentType, patch);
+            // the patch applies to the object in the form the client sees
+            var patched = ApplyPatch(type, type.ToServed is { } served ? served(existing.Object) : existing.Clone(), contentType, patch);
+            var storage = type;
+            (storage, patched) = Stored(type, patched);
             var preconditioned = patch.GetString("metadata", "resourceVersion");
             patched.Metadata()["resourceVersion"] = string.IsNullOrEmpty(preconditioned)
                 ? existing.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 : preconditioned;
             try
             {
-                return Replace(type, existing, patched, subresource, write);
+                return Replace(storage, existing, patched, subresource, write);
             }
             catch (ApiException e) when (e.Code == 409 && string.IsNullOrEmpty(preconditioned) && attempt < 5)
             {
@@ -151,6 +160,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
     public StoredObject Delete(ResourceType type, string? ns, string name, string? propagationPolicy = null, string? expectedUid = null, string? expectedResourceVersion = null, WriteOptions? write = null)
     {
         var dryRun = write?.DryRun ?? false;
+        type = type.StoredAs ?? type;
         var existing = Get(type, ns, name);
         if (existing.Object.GetPath("metadata", "finalizers") is JsonArray { Count: > 0 })
         {

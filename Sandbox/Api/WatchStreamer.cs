@@ -83,7 +83,7 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
                     }
                     else
                     {
-                        body = e.Object.Utf8Json;
+                        body = ServedForm.Bytes(e.Object, type);
                     }
 
                     var cut = faults.Draw(faults.WatchCutRate, "watch-cut");
