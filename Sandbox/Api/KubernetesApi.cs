@@ -141,10 +141,14 @@ public static class KubernetesApi
                 await ListOrWatchAsync(ctx, ops, target);
                 break;
             case ("GET", { } name, "log"):
-                ops.Get(type, target.Namespace, name);
-                ctx.Response.ContentType = "text/plain";
-                await ctx.Response.WriteAsync(services.GetRequiredService<Simulation.PodLogs>().Read(target.Namespace ?? "", name));
-                break;
+                {
+                    var pod = ops.Get(type, target.Namespace, name);
+                    var log = PodLogRequest.Parse(request.Query)
+                        .Render(pod.Object, services.GetRequiredService<Simulation.PodLogs>().Lines(pod.Namespace, name), ops.Time.GetUtcNow());
+                    ctx.Response.ContentType = "text/plain";
+                    await ctx.Response.WriteAsync(log);
+                    break;
+                }
             case ("GET", { } name, _):
                 {
                     var found = ops.Get(type, target.Namespace, name);
