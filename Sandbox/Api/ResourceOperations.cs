@@ -88,7 +88,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             obj.Remove("status");
         }
 
-        BuiltInDefaults.OnCreate(type, obj);
+        Kinds.BuiltInKinds.For(type)?.OnCreate?.Invoke(obj);
         Prune(type, obj, write);
         Validate(type, obj);
         if (type == BuiltInResources.CustomResourceDefinitions)
@@ -237,7 +237,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
                 meta["generation"] = specChanged ? generation + 1 : generation;
             }
 
-            BuiltInDefaults.OnUpdate(type, next, old);
+            Kinds.BuiltInKinds.For(type)?.OnUpdate?.Invoke(next, old);
             Prune(type, next, write);
             Validate(type, next);
         }
@@ -354,7 +354,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         }
 
         // The garbage collector's work, done at once: dependents whose controller owner is gone.
-        foreach (var dependentType in new[] { BuiltInResources.Pods, BuiltInResources.Jobs })
+        foreach (var dependentType in Kinds.BuiltInKinds.All.Where(k => k.CollectedWithOwner).Select(k => k.Type))
         {
             foreach (var obj in store.List(dependentType, deleted.Namespace))
             {
