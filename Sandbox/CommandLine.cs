@@ -10,7 +10,7 @@ public static class CommandLine
 
         Usage: dotnet run --project Sandbox -- [flags]
 
-          --listen HOST:PORT          address to serve plain HTTP on (default 127.0.0.1:0, 0 = any free port); a
+          --listen HOST:PORT          address to serve HTTPS on (default 127.0.0.1:0, 0 = any free port); a
                                       non-loopback address is served with a warning: whoever reaches it and has the
                                       token (anyone, with --anonymous) is cluster-admin
           --kubeconfig-out FILE       write a kubeconfig for kubectl/KubernetesClient here (default: a temp file)
