@@ -1,3 +1,4 @@
+using Contracts.Channels;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
@@ -12,8 +13,8 @@ namespace Controller.Reconciliation;
 /// </summary>
 public sealed partial class ChannelPoller(HttpMessageHandler handler, TimeSpan interval, TimeProvider time, ILogger logger) : IDisposable
 {
-    public const string ClusterIdHeader = "X-SUC-Cluster-ID";
-    public const string LatestVersionHeader = "X-SUC-Latest-Version";
+    public const string ClusterIdHeader = ChannelRequestHeaders.ClusterId;
+    public const string LatestVersionHeader = ChannelRequestHeaders.LatestVersion;
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
 
     private readonly HttpClient _http = new(handler, disposeHandler: true) { Timeout = TimeSpan.FromSeconds(30) };

@@ -168,8 +168,7 @@ public sealed partial class PlanController : IDisposable
         {
             if (PlanCleanup.HasFinalizer(plan))
             {
-                var (delete, uncordon) = PlanCleanup.Decide(plan, Nodes.Items, jobs);
-                await ApplyAsync(plan, new PlanDecision(plan.Status ?? new PlanStatus(), false, delete, uncordon, [], [], [], null), ct).ConfigureAwait(false);
+                await ApplyAsync(plan, PlanCleanup.Decide(plan, Nodes.Items, jobs), ct).ConfigureAwait(false);
                 if (await _api.SetFinalizersAsync(plan, PlanCleanup.Finalizers(plan, withOurs: false), ct).ConfigureAwait(false) is { } released)
                 {
                     Plans.Remember(released);
