@@ -6,7 +6,7 @@ namespace Controller.Planning;
 /// The parts of a Node or Job that <see cref="PlanReconciler"/> and <see cref="PlanCleanup"/> read. Two versions
 /// that agree on them lead to the same decision, so a watch event that changes only the rest (a Job's active
 /// and ready counts, a node's Ready condition and heartbeats) need not wake a Plan.
-/// Keep in step with what the decision reads.
+/// Kept in step with what the decision reads by DecisionInputsTests, which mutates every field ignored here.
 /// </summary>
 public static class DecisionInputs
 {
