@@ -22,7 +22,7 @@ public sealed record ControllerOptions
     public int Threads { get; init; } = 2;
     public bool Debug { get; init; }
 
-    public long JobActiveDeadlineSeconds { get; init; } = 3600;
+    public long JobActiveDeadlineSeconds { get; init; } = ControllerSettings.DefaultJobActiveDeadlineSeconds;
     public long JobActiveDeadlineSecondsMax { get; init; }
     public int JobBackoffLimit { get; init; } = 2;
     public string JobImagePullPolicy { get; init; } = "IfNotPresent";
@@ -31,6 +31,21 @@ public sealed record ControllerOptions
     public bool JobPrivileged { get; init; } = true;
     public int JobTtlSecondsAfterFinished { get; init; } = 900;
     public string JobPodReplacementPolicy { get; init; } = "TerminatingOrFailed";
+
+    /// <summary>The reference's ALLOW_USER_DEFINED_SECURITY_CONTEXT: false ignores the security contexts a Plan gives.</summary>
+    public bool AllowUserDefinedSecurityContext { get; init; } = true;
+
+    /// <summary>How long a node may take, after its Job completed, to be Ready at the target; then its Plan halts.</summary>
+    public TimeSpan NodeReadyTimeout { get; init; } = ControllerSettings.DefaultNodeReadyTimeout;
+
+    /// <summary>Prometheus to ask for firing alerts before a node starts (kured's idea); null: no alert gate.</summary>
+    public Uri? PrometheusUrl { get; init; }
+
+    /// <summary>Only alerts whose name matches this regular expression hold a rollout; null: every firing alert.</summary>
+    public string? AlertFilter { get; init; }
+
+    /// <summary>When Prometheus cannot be read: false (the default) reports it and goes on; true holds new nodes.</summary>
+    public bool BlockOnAlertsUnavailable { get; init; }
 
     /// <summary>Values of 1m or less are ignored (the reference's rule) unless <see cref="AllowShortPollingInterval"/>.</summary>
     public TimeSpan PlanPollingInterval { get; init; } = DefaultPollingInterval;
@@ -66,6 +81,9 @@ public sealed record ControllerOptions
         JobPrivileged = JobPrivileged,
         JobTtlSecondsAfterFinished = JobTtlSecondsAfterFinished,
         JobPodReplacementPolicy = JobPodReplacementPolicy,
+        AllowUserDefinedSecurityContext = AllowUserDefinedSecurityContext,
+        NodeReadyTimeout = NodeReadyTimeout,
+        BlockOnAlertsUnavailable = BlockOnAlertsUnavailable,
         PlanPollingInterval = EffectivePollingInterval,
     };
 
@@ -78,15 +96,19 @@ public sealed record ControllerOptions
           --namespace NS         namespace of Plans, Jobs and Secrets    [SYSTEM_UPGRADE_CONTROLLER_NAMESPACE] (required)
           --node-name NAME       node the controller runs on             [SYSTEM_UPGRADE_CONTROLLER_NODE_NAME]
           --leader-elect         elect a leader on Lease NS/NAME         [SYSTEM_UPGRADE_CONTROLLER_LEADER_ELECT]
-          --kubeconfig FILE      kubeconfig to use                       [KUBECONFIG]
-          --master URL           API server address (overrides kubeconfig) [KUBERNETES_MASTER]
+          --kubeconfig FILE      kubeconfig to use                       [SYSTEM_UPGRADE_CONTROLLER_KUBE_CONFIG, else KUBECONFIG]
+          --master URL           API server address (overrides kubeconfig) [SYSTEM_UPGRADE_CONTROLLER_MASTER_URL, else KUBERNETES_MASTER]
           --in-cluster           use the pod's service account (the default when neither of the two above is given and the process runs in a pod)
           --threads N            concurrent Plan reconciliations (2)     [SYSTEM_UPGRADE_CONTROLLER_THREADS]
           --debug                debug logging                           [SYSTEM_UPGRADE_CONTROLLER_DEBUG]
+          --prometheus-url URL   hold new nodes while alerts fire there  [SYSTEM_UPGRADE_PROMETHEUS_URL]
+          --alert-filter-regexp RE  only alerts whose name matches hold  [SYSTEM_UPGRADE_ALERT_FILTER_REGEXP]
+          --block-on-prometheus-unreachable  hold new nodes while Prometheus cannot be read (default: report and go on)
+                                                                 [SYSTEM_UPGRADE_BLOCK_ON_PROMETHEUS_UNREACHABLE]
           --help                 this text
 
         Environment (Job defaults):
-          SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS      3600 (0: no deadline)
+          SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS      600 (0: no deadline)
           SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS_MAX  0 (no maximum)
           SYSTEM_UPGRADE_JOB_BACKOFF_LIMIT                2
           SYSTEM_UPGRADE_JOB_IMAGE_PULL_POLICY            IfNotPresent
@@ -96,6 +118,8 @@ public sealed record ControllerOptions
           SYSTEM_UPGRADE_JOB_TTL_SECONDS_AFTER_FINISH     900
           SYSTEM_UPGRADE_JOB_POD_REPLACEMENT_POLICY       TerminatingOrFailed
           SYSTEM_UPGRADE_PLAN_POLLING_INTERVAL            15m (1m or less is ignored)
+          ALLOW_USER_DEFINED_SECURITY_CONTEXT             true (false: a Plan's securityContext is ignored)
+          SYSTEM_UPGRADE_NODE_READY_TIMEOUT               10m (a Plan's upgrade.channels.dev/node-ready-timeout wins)
         """;
 
     private static readonly Dictionary<string, string?> FlagEnv = new()
@@ -104,14 +128,24 @@ public sealed record ControllerOptions
         ["namespace"] = "SYSTEM_UPGRADE_CONTROLLER_NAMESPACE",
         ["node-name"] = "SYSTEM_UPGRADE_CONTROLLER_NODE_NAME",
         ["leader-elect"] = "SYSTEM_UPGRADE_CONTROLLER_LEADER_ELECT",
-        ["kubeconfig"] = "KUBECONFIG",
-        ["master"] = "KUBERNETES_MASTER",
+        ["kubeconfig"] = "SYSTEM_UPGRADE_CONTROLLER_KUBE_CONFIG",
+        ["master"] = "SYSTEM_UPGRADE_CONTROLLER_MASTER_URL",
         ["in-cluster"] = null,
         ["threads"] = "SYSTEM_UPGRADE_CONTROLLER_THREADS",
         ["debug"] = "SYSTEM_UPGRADE_CONTROLLER_DEBUG",
+        ["prometheus-url"] = "SYSTEM_UPGRADE_PROMETHEUS_URL",
+        ["alert-filter-regexp"] = "SYSTEM_UPGRADE_ALERT_FILTER_REGEXP",
+        ["block-on-prometheus-unreachable"] = "SYSTEM_UPGRADE_BLOCK_ON_PROMETHEUS_UNREACHABLE",
     };
 
-    private static readonly HashSet<string> BoolFlags = ["leader-elect", "debug", "in-cluster"];
+    /// <summary>Names the reference does not read but kubectl users set: used when the reference's own are empty.</summary>
+    private static readonly Dictionary<string, string> FallbackEnv = new()
+    {
+        ["kubeconfig"] = "KUBECONFIG",
+        ["master"] = "KUBERNETES_MASTER",
+    };
+
+    private static readonly HashSet<string> BoolFlags = ["leader-elect", "debug", "in-cluster", "block-on-prometheus-unreachable"];
 
     /// <summary>Reads flags, then the environment for what the flags left out; every bad value is named.</summary>
     public static ParseResult Parse(IReadOnlyList<string> args, IDictionary environment)
@@ -162,6 +196,7 @@ public sealed record ControllerOptions
         string? Get(string flag) =>
             values.TryGetValue(flag, out var v) ? v
             : FlagEnv[flag] is { } env && environment[env] is string e && e.Length > 0 ? e
+            : FallbackEnv.TryGetValue(flag, out var fallback) && environment[fallback] is string f && f.Length > 0 ? f
             : null;
         string? Env(string name) => environment[name] is string e && e.Length > 0 ? e : null;
 
@@ -246,6 +281,45 @@ public sealed record ControllerOptions
             }
         }
 
+        var readyTimeout = ControllerSettings.DefaultNodeReadyTimeout;
+        if (Env("SYSTEM_UPGRADE_NODE_READY_TIMEOUT") is { } readyText)
+        {
+            if (GoDuration.TryParse(readyText, out var parsed, out var error) && parsed > TimeSpan.Zero)
+            {
+                readyTimeout = parsed;
+            }
+            else
+            {
+                errors.Add($"SYSTEM_UPGRADE_NODE_READY_TIMEOUT: {error ?? "must be above 0"}");
+            }
+        }
+
+        Uri? prometheus = null;
+        if (Get("prometheus-url") is { } prometheusText)
+        {
+            if (Uri.TryCreate(prometheusText, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                prometheus = uri;
+            }
+            else
+            {
+                errors.Add($"--prometheus-url (SYSTEM_UPGRADE_PROMETHEUS_URL): \"{prometheusText}\" is not an http(s) URL");
+            }
+        }
+
+        var alertFilter = Get("alert-filter-regexp");
+        if (alertFilter is not null)
+        {
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(alertFilter, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"--alert-filter-regexp (SYSTEM_UPGRADE_ALERT_FILTER_REGEXP): {e.Message}");
+            }
+        }
+
         var options = new ControllerOptions
         {
             Name = name_ ?? "",
@@ -257,7 +331,7 @@ public sealed record ControllerOptions
             InCluster = Bool("--in-cluster", Get("in-cluster"), false),
             Threads = Int("--threads (SYSTEM_UPGRADE_CONTROLLER_THREADS)", Get("threads"), 2, 1),
             Debug = Bool("--debug (SYSTEM_UPGRADE_CONTROLLER_DEBUG)", Get("debug"), false),
-            JobActiveDeadlineSeconds = Long("SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS", Env("SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS"), 3600, 0),
+            JobActiveDeadlineSeconds = Long("SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS", Env("SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS"), ControllerSettings.DefaultJobActiveDeadlineSeconds, 0),
             JobActiveDeadlineSecondsMax = Long("SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS_MAX", Env("SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS_MAX"), 0, 0),
             JobBackoffLimit = Int("SYSTEM_UPGRADE_JOB_BACKOFF_LIMIT", Env("SYSTEM_UPGRADE_JOB_BACKOFF_LIMIT"), 2, 0),
             JobImagePullPolicy = Choice("SYSTEM_UPGRADE_JOB_IMAGE_PULL_POLICY", Env("SYSTEM_UPGRADE_JOB_IMAGE_PULL_POLICY"), "IfNotPresent", "Always", "IfNotPresent", "Never"),
@@ -267,6 +341,11 @@ public sealed record ControllerOptions
             JobTtlSecondsAfterFinished = Int("SYSTEM_UPGRADE_JOB_TTL_SECONDS_AFTER_FINISH", Env("SYSTEM_UPGRADE_JOB_TTL_SECONDS_AFTER_FINISH"), 900, 0),
             JobPodReplacementPolicy = Choice("SYSTEM_UPGRADE_JOB_POD_REPLACEMENT_POLICY", Env("SYSTEM_UPGRADE_JOB_POD_REPLACEMENT_POLICY"), "TerminatingOrFailed", "TerminatingOrFailed", "Failed"),
             PlanPollingInterval = interval,
+            AllowUserDefinedSecurityContext = Bool("ALLOW_USER_DEFINED_SECURITY_CONTEXT", Env("ALLOW_USER_DEFINED_SECURITY_CONTEXT"), true),
+            NodeReadyTimeout = readyTimeout,
+            PrometheusUrl = prometheus,
+            AlertFilter = alertFilter,
+            BlockOnAlertsUnavailable = Bool("--block-on-prometheus-unreachable (SYSTEM_UPGRADE_BLOCK_ON_PROMETHEUS_UNREACHABLE)", Get("block-on-prometheus-unreachable"), false),
         };
 
         if (options.InCluster && (options.Kubeconfig is not null || options.Master is not null))

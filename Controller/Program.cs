@@ -26,10 +26,11 @@ catch (Exception e) when (e is InvalidOperationException or k8s.Exceptions.KubeC
 }
 
 var builder = WebApplication.CreateBuilder();
-// Health and metrics on :8080 as the manifest probes them; ASPNETCORE_URLS overrides.
+// Health and metrics on :8081 as the manifest probes them: the reference serves none, and the channel
+// server's default is :8080, so both run side by side on one host. ASPNETCORE_URLS overrides.
 if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
 {
-    builder.WebHost.UseUrls("http://0.0.0.0:8080");
+    builder.WebHost.UseUrls("http://0.0.0.0:8081");
 }
 
 builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);

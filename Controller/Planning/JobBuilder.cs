@@ -164,8 +164,9 @@ public static class JobBuilder
             args.Add("--ignore-daemonsets");
         }
 
-        // deleteLocalData is the old name of deleteEmptydirData; kubectl 1.30 knows only the new flag.
-        if (drain.DeleteEmptydirData == true || drain.DeleteLocalData == true)
+        // As the reference: on unless either is set to false. deleteLocalData is the old name of
+        // deleteEmptydirData; kubectl 1.30 knows only the new flag.
+        if ((drain.DeleteEmptydirData is null or true) && (drain.DeleteLocalData is null or true))
         {
             args.Add("--delete-emptydir-data");
         }
@@ -312,7 +313,7 @@ public static class JobBuilder
             new() { Name = JobEnvironment.PlanLatestVersion, Value = latestVersion },
         ];
 
-        var securityContext = c.SecurityContext;
+        var securityContext = settings.AllowUserDefinedSecurityContext ? c.SecurityContext : null;
         if (securityContext is null && isUpgrade)
         {
             securityContext = windows

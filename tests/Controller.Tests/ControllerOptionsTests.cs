@@ -21,7 +21,7 @@ public class ControllerOptionsTests
         var o = Parse(["--name", "suc", "--namespace", "system-upgrade"]).Options!;
         Assert.Equal((2, false, false), (o.Threads, o.LeaderElect, o.Debug));
         var s = o.Settings;
-        Assert.Equal(3600, s.JobActiveDeadlineSeconds);
+        Assert.Equal(600, s.JobActiveDeadlineSeconds);
         Assert.Equal(0, s.JobActiveDeadlineSecondsMax);
         Assert.Equal(2, s.JobBackoffLimit);
         Assert.Equal("IfNotPresent", s.JobImagePullPolicy);
@@ -121,4 +121,45 @@ public class ControllerOptionsTests
 
     [Fact]
     public void Help_is_recognised() => Assert.True(Parse(["--help"]).Help);
+
+    [Fact]
+    public void The_references_kubeconfig_and_master_names_win_over_the_kubectl_ones()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["SYSTEM_UPGRADE_CONTROLLER_NAME"] = "suc",
+            ["SYSTEM_UPGRADE_CONTROLLER_NAMESPACE"] = "ns",
+            ["SYSTEM_UPGRADE_CONTROLLER_KUBE_CONFIG"] = "/ref/config",
+            ["KUBECONFIG"] = "/kubectl/config",
+            ["SYSTEM_UPGRADE_CONTROLLER_MASTER_URL"] = "https://ref:6443",
+            ["KUBERNETES_MASTER"] = "https://kubectl:6443",
+        };
+        var o = Parse([], env).Options!;
+        Assert.Equal(("/ref/config", "https://ref:6443"), (o.Kubeconfig, o.Master));
+        env.Remove("SYSTEM_UPGRADE_CONTROLLER_KUBE_CONFIG");
+        env.Remove("SYSTEM_UPGRADE_CONTROLLER_MASTER_URL");
+        o = Parse([], env).Options!;
+        Assert.Equal(("/kubectl/config", "https://kubectl:6443"), (o.Kubeconfig, o.Master));
+    }
+
+    [Fact]
+    public void Gate_settings_are_read_and_every_bad_one_is_named()
+    {
+        var o = Parse(["--name", "suc", "--namespace", "ns", "--prometheus-url", "http://127.0.0.1:9090", "--alert-filter-regexp", "^Etcd", "--block-on-prometheus-unreachable"],
+            new() { ["SYSTEM_UPGRADE_NODE_READY_TIMEOUT"] = "90s", ["ALLOW_USER_DEFINED_SECURITY_CONTEXT"] = "false" }).Options!;
+        Assert.Equal((new Uri("http://127.0.0.1:9090"), "^Etcd", true), (o.PrometheusUrl, o.AlertFilter, o.BlockOnAlertsUnavailable));
+        Assert.Equal(TimeSpan.FromSeconds(90), o.Settings.NodeReadyTimeout);
+        Assert.False(o.Settings.AllowUserDefinedSecurityContext);
+        var defaults = Parse(["--name", "suc", "--namespace", "ns"]).Options!;
+        Assert.Equal((TimeSpan.FromMinutes(10), true, (Uri?)null), (defaults.Settings.NodeReadyTimeout, defaults.Settings.AllowUserDefinedSecurityContext, defaults.PrometheusUrl));
+
+        var bad = Parse(["--name", "suc", "--namespace", "ns", "--prometheus-url", "file:///x", "--alert-filter-regexp", "("],
+            new() { ["SYSTEM_UPGRADE_NODE_READY_TIMEOUT"] = "soon", ["ALLOW_USER_DEFINED_SECURITY_CONTEXT"] = "maybe" });
+        Assert.Null(bad.Options);
+        Assert.Equal(4, bad.Errors.Count);
+        Assert.Contains(bad.Errors, e => e.StartsWith("--prometheus-url", StringComparison.Ordinal));
+        Assert.Contains(bad.Errors, e => e.StartsWith("--alert-filter-regexp", StringComparison.Ordinal));
+        Assert.Contains(bad.Errors, e => e.StartsWith("SYSTEM_UPGRADE_NODE_READY_TIMEOUT", StringComparison.Ordinal));
+        Assert.Contains(bad.Errors, e => e.StartsWith("ALLOW_USER_DEFINED_SECURITY_CONTEXT", StringComparison.Ordinal));
+    }
 }
