@@ -37,7 +37,7 @@ public class ChannelPollerTests
         var time = new FakeTimeProvider();
         var version = "v1.31.2+k3s1";
         var handler = new Handler(req => req.Headers.IfNoneMatch.Any(t => t.Tag == $"\"{version}\"") ? new HttpResponseMessage(HttpStatusCode.NotModified) : Redirect(version));
-        using var poller = new ChannelPoller(handler, TimeSpan.FromMinutes(15), time, NullLogger.Instance);
+        using var poller = new ChannelPoller(handler, TimeSpan.FromMinutes(15), time, new ControllerMetrics(), NullLogger.Instance);
         var (answer, due) = await poller.GetAsync("http://channel/stable", "cluster-uid", "v1.30.0-k3s1", CancellationToken.None);
         Assert.Equal("v1.31.2+k3s1", answer.Version);
         Assert.Equal(TimeSpan.FromMinutes(15), due);
@@ -65,7 +65,7 @@ public class ChannelPollerTests
     {
         var time = new FakeTimeProvider();
         var handler = new Handler(_ => new HttpResponseMessage(HttpStatusCode.InternalServerError));
-        using var poller = new ChannelPoller(handler, TimeSpan.FromMinutes(15), time, NullLogger.Instance);
+        using var poller = new ChannelPoller(handler, TimeSpan.FromMinutes(15), time, new ControllerMetrics(), NullLogger.Instance);
         var (answer, due) = await poller.GetAsync("http://channel/stable", "c", null, CancellationToken.None);
         Assert.False(answer.Succeeded);
         Assert.Null(answer.LastGoodAt);
@@ -86,7 +86,7 @@ public class ChannelPollerTests
         var time = new FakeTimeProvider();
         var failing = true;
         var handler = new Handler(_ => failing ? new HttpResponseMessage(HttpStatusCode.BadGateway) : Redirect("v1.31.2+k3s1"));
-        using var poller = new ChannelPoller(handler, TimeSpan.FromMinutes(15), time, NullLogger.Instance);
+        using var poller = new ChannelPoller(handler, TimeSpan.FromMinutes(15), time, new ControllerMetrics(), NullLogger.Instance);
         var start = time.GetUtcNow();
         var (answer, _) = await poller.GetAsync("http://channel/stable", "c", null, CancellationToken.None);
         Assert.Equal((null, start), (answer.LastGoodAt, answer.FailingSince));
@@ -101,5 +101,69 @@ public class ChannelPollerTests
         time.Advance(TimeSpan.FromMinutes(15));
         (answer, _) = await poller.GetAsync("http://channel/stable", "c", null, CancellationToken.None);
         Assert.Equal((goodAt, time.GetUtcNow()), (answer.LastGoodAt, answer.FailingSince));
+    }
+
+    private sealed class Silent : HttpMessageHandler
+    {
+        public int Calls;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    [Fact]
+    public void Peek_never_waits_for_a_channel_and_one_url_is_polled_once_however_many_ask()
+    {
+        var handler = new Silent();
+        using var poller = new ChannelPoller(handler, TimeSpan.FromMinutes(15), TimeProvider.System, new ControllerMetrics(), NullLogger.Instance);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 50; i++)
+        {
+            var (answer, next) = poller.Peek("http://channel/stable", "c", null);
+            Assert.Null(answer);
+            Assert.Equal(poller.PollTimeout, next);
+        }
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(1), $"50 peeks took {started.Elapsed}");
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref handler.Calls) == 1, TimeSpan.FromSeconds(5)));
+        Assert.Equal(1, poller.Requests);
+    }
+
+    [Fact]
+    public async Task A_poll_that_gets_no_answer_in_time_is_a_failure_and_wakes_the_plans()
+    {
+        using var poller = new ChannelPoller(new Silent(), TimeSpan.FromMinutes(15), TimeProvider.System, new ControllerMetrics(), NullLogger.Instance)
+        {
+            PollTimeout = TimeSpan.FromMilliseconds(200),
+        };
+        var answered = new TaskCompletionSource<string>();
+        poller.Answered += url => answered.TrySetResult(url);
+        poller.Peek("http://channel/stable", "c", null);
+        Assert.Equal("http://channel/stable", await answered.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        var (answer, _) = poller.Peek("http://channel/stable", "c", null);
+        Assert.Equal("channel http://channel/stable: no answer within 0.2 s", answer!.Error);
+    }
+
+    [Fact]
+    public async Task At_most_the_limit_of_channels_is_polled_at_once()
+    {
+        var handler = new Silent();
+        using var poller = new ChannelPoller(handler, TimeSpan.FromMinutes(15), TimeProvider.System, new ControllerMetrics(), NullLogger.Instance)
+        {
+            MaxConcurrentPolls = 3,
+        };
+        for (var i = 0; i < 10; i++)
+        {
+            poller.Peek($"http://channel-{i}/stable", "c", null);
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref handler.Calls) == 3, TimeSpan.FromSeconds(5)));
+        // Give the other seven every chance to start, had the limit not held them.
+        await Task.Yield();
+        Assert.False(SpinWait.SpinUntil(() => Volatile.Read(ref handler.Calls) > 3, TimeSpan.FromMilliseconds(300)));
     }
 }
