@@ -162,4 +162,45 @@ public class ControllerOptionsTests
         Assert.Contains(bad.Errors, e => e.StartsWith("SYSTEM_UPGRADE_NODE_READY_TIMEOUT", StringComparison.Ordinal));
         Assert.Contains(bad.Errors, e => e.StartsWith("ALLOW_USER_DEFINED_SECURITY_CONTEXT", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Help_is_written_from_the_table_with_every_name_and_default()
+    {
+        var usage = ControllerOptions.Usage;
+        foreach (var row in Controller.Options.ControllerOptionTable.All)
+        {
+            Assert.Contains(row.Help, usage);
+            foreach (var env in row.Env)
+            {
+                Assert.Contains(env, usage);
+            }
+
+            if (row.Flag is not null)
+            {
+                Assert.Contains("--" + row.Flag, usage);
+            }
+        }
+
+        Assert.Contains("Job deadline when a Plan sets none (0: no deadline) (default 600)", usage);
+        Assert.Contains("pod retries of a Job (default 2)", usage);
+        Assert.Contains("(default rancher/kubectl:v1.30.3)", usage);
+        Assert.Contains("(default 15m0s)", usage);
+        Assert.Contains("controller name, labels its Jobs (required)", usage);
+    }
+
+    [Fact]
+    public void Rows_are_found_by_name_and_name_what_they_set()
+    {
+        Assert.Equal("--threads (SYSTEM_UPGRADE_CONTROLLER_THREADS)", Controller.Options.ControllerOptionTable.Flag("threads").Label);
+        Assert.Equal(["SYSTEM_UPGRADE_CONTROLLER_KUBE_CONFIG", "KUBECONFIG"], Controller.Options.ControllerOptionTable.Flag("kubeconfig").Env);
+    }
+
+    [Fact]
+    public void A_secret_never_prints()
+    {
+        var o = Parse(["--name", "a", "--namespace", "b", "--prometheus-url", "http://127.0.0.1:9090"], new() { ["SYSTEM_UPGRADE_PROMETHEUS_BEARER_TOKEN"] = "s3cret" }).Options!;
+        Assert.Equal("s3cret", o.PrometheusBearerToken!.Reveal());
+        Assert.DoesNotContain("s3cret", o.ToString());
+        Assert.Contains("[redacted]", o.ToString());
+    }
 }
