@@ -48,7 +48,8 @@ public static class JobBuilder
         var annotations = new Dictionary<string, string>();
         foreach (var (key, value) in plan.Metadata.Annotations ?? new Dictionary<string, string>())
         {
-            if (!key.Contains(UpgradeLabels.CattleMarker, StringComparison.Ordinal) && !key.Contains(UpgradeLabels.KubectlMarker, StringComparison.Ordinal))
+            if (!key.Contains(UpgradeLabels.CattleMarker, StringComparison.Ordinal) && !key.Contains(UpgradeLabels.KubectlMarker, StringComparison.Ordinal)
+                && !UpgradeLabels.SteersController(key))
             {
                 annotations[key] = value;
             }

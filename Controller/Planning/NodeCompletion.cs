@@ -4,19 +4,25 @@ using k8s.Models;
 namespace Controller.Planning;
 
 /// <summary>
-/// A completed Job finishes its node: once <c>postCompleteDelay</c> has passed since it completed, the node
-/// gets the <c>postCompleteLabels</c> and <c>plan.upgrade.cattle.io/&lt;plan&gt;</c> = the Job's hash. Either
-/// way a node this plan cordoned is uncordoned. The labels set here count for the node choice that follows,
-/// so <see cref="Labels"/> holds every relabelled node's labels after this pass.
+/// A completed Job finishes its node once the node is back (<see cref="ReadinessGate"/>: Ready at the target;
+/// until then it waits, in <see cref="Waits"/>, holding its slot): once <c>postCompleteDelay</c> has passed
+/// since the Job completed, the node gets the <c>postCompleteLabels</c> and <c>plan.upgrade.cattle.io/&lt;plan&gt;</c>
+/// = the Job's hash. Either way a node back and cordoned by this plan is uncordoned. The labels set here count
+/// for the node choice that follows, so <see cref="Labels"/> holds every relabelled node's labels after this pass.
 /// </summary>
 public sealed class NodeCompletion
 {
     // Copied on first write: most passes relabel a few nodes out of thousands.
     private readonly Dictionary<string, Dictionary<string, string>> _labels = [];
 
+    private readonly List<NodeWait> _waits = [];
+
     public IReadOnlyDictionary<string, Dictionary<string, string>> Labels => _labels;
 
-    public static NodeCompletion Apply(Plan plan, IReadOnlyList<TriagedJob> completed, IReadOnlyDictionary<string, V1Node> nodes, string latestVersion, string latestHash, DateTimeOffset now, DecisionDraft d)
+    public IReadOnlyList<NodeWait> Waits => _waits;
+
+    /// <param name="readyTimeout">How long after its Job completed a node may take to be back before the Plan halts.</param>
+    public static NodeCompletion Apply(Plan plan, IReadOnlyList<TriagedJob> completed, IReadOnlyDictionary<string, V1Node> nodes, string latestVersion, string latestHash, DateTimeOffset now, TimeSpan readyTimeout, DecisionDraft d)
     {
         var result = new NodeCompletion();
         var spec = plan.Spec;
@@ -34,7 +40,20 @@ public sealed class NodeCompletion
                 continue;
             }
 
-            var readyAt = (state.FinishedAt ?? now) + delay;
+            var finishedAt = state.FinishedAt ?? now;
+            if (ReadinessGate.NotYet(node, latestVersion) is { } reports)
+            {
+                var deadline = finishedAt + readyTimeout;
+                result._waits.Add(new NodeWait(node, reports, deadline, now >= deadline));
+                if (now < deadline)
+                {
+                    d.Wake(deadline - now);
+                }
+
+                continue;
+            }
+
+            var readyAt = finishedAt + delay;
             var uncordon = cordons && CordonOwnership.IsCordonedBy(node, planKey) && node.Spec?.Unschedulable == true;
             var unmark = CordonOwnership.Unmark(node, planKey);
             if (now < readyAt)

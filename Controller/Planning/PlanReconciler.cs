@@ -25,7 +25,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
     /// <summary>Condition <c>Validated</c>; an invalid Plan creates nothing.</summary>
     private static bool Validate(PlanSnapshot s, DecisionDraft d)
     {
-        var problem = PlanValidation.Validate(s.Plan.Spec, s.Secrets.ContainsKey);
+        var problem = PlanValidation.Validate(s.Plan.Spec, s.Secrets.ContainsKey) ?? ReadinessGate.Problem(s.Plan);
         if (problem is not null)
         {
             if (Conditions.Set(d.Status, PlanConditions.Validated, false, PlanConditions.Reasons.Error, problem, s.Now))
@@ -83,11 +83,19 @@ public sealed class PlanReconciler(ControllerSettings settings)
         var nodes = s.Nodes.ToDictionary(n => n.Metadata.Name);
 
         var triage = JobTriage.Sort(s.Jobs, nodes, latestVersion, s.Now, d);
-        var completion = NodeCompletion.Apply(plan, triage.Completed, nodes, latestVersion, latestHash, s.Now, d);
+        var completion = NodeCompletion.Apply(plan, triage.Completed, nodes, latestVersion, latestHash, s.Now, ReadinessGate.Timeout(plan, settings), d);
         var effectiveNodes = completion.Effective(s.Nodes);
 
         var applying = (IReadOnlyCollection<string>?)status.Applying?.ToHashSet() ?? new HashSet<string>();
-        var choice = NodeChoice.Make(plan, effectiveNodes, applying, latestVersion, latestHash, s.Now);
+        var matching = effectiveNodes.Where(n => NodeSelection.Matches(plan.Spec, n)).ToList();
+        var holds = StartGates.Holds(plan, completion.Waits, matching, s.Alerts, settings);
+        if (s.Alerts is { Readable: false } alerts && !settings.BlockOnAlertsUnavailable)
+        {
+            // Reported, not blocking: the default, so that a Prometheus outage does not stop every rollout.
+            d.Events.Add(PlanEvent.Warning(PlanEvents.AlertsUnavailable, $"Prometheus cannot be read ({alerts.Error}); not holding the rollout (--block-on-prometheus-unreachable would)"));
+        }
+
+        var choice = NodeChoice.Make(plan, effectiveNodes, applying, latestVersion, latestHash, s.Now, holds, completion.Waits);
         status.Applying = choice.Selected.Count == 0 ? null : [.. choice.SelectedNames.Order(StringComparer.Ordinal)];
 
         var desiredJobs = choice.Selected.ToDictionary(n => n.Metadata.Name, n => JobBuilder.Build(plan, n, latestVersion, latestHash, settings));
@@ -95,7 +103,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
         status.FailedJobs = failures.Count == 0 ? null : [.. failures];
         status.Nodes = choice.Counts(UpgradeLabels.ForPlan(plan.Metadata.Name), latestHash, failures.Count);
 
-        CompleteCondition.Set(choice, failures, latestVersion, latestHash, s.Now, d);
+        CompleteCondition.Set(plan, choice, failures, latestVersion, latestHash, s.Now, d);
         var failedNodes = failures.Select(f => f.Node).ToHashSet(StringComparer.Ordinal);
         JobSync.Sync(plan, s.Jobs, triage, choice, desiredJobs, failedNodes, latestVersion, latestHash, d);
         CordonOwnership.MarkBeforeRelease(plan, choice.Selected, latestHash, d);

@@ -12,4 +12,8 @@ public sealed record PlanSnapshot(
     IReadOnlyList<V1Job> Jobs,
     IReadOnlyDictionary<string, V1Secret> Secrets,
     DateTimeOffset Now,
-    ChannelAnswer? ChannelAnswer);
+    ChannelAnswer? ChannelAnswer)
+{
+    /// <summary>The last read of Prometheus' alerts; null when the alert gate is off.</summary>
+    public AlertState? Alerts { get; init; }
+}

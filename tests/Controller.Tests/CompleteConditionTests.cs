@@ -16,7 +16,7 @@ public class CompleteConditionTests
     public void Nothing_left_is_complete_with_an_event()
     {
         var d = new DecisionDraft(null);
-        CompleteCondition.Set(Choice([]), [], "v1", "h", Now, d);
+        CompleteCondition.Set(Plan(), Choice([]), [], "v1", "h", Now, d);
         Assert.Equal(("True", PlanConditions.Reasons.Complete), (Complete(d).Status, Complete(d).Reason));
         Assert.Equal(PlanEvents.Complete, Assert.Single(d.Events).Reason);
     }
@@ -25,7 +25,7 @@ public class CompleteConditionTests
     public void Outside_the_window_with_candidates_waits_and_looks_again_in_a_minute()
     {
         var d = new DecisionDraft(null);
-        CompleteCondition.Set(Choice([], candidates: [Node("a")], windowOpen: false), [], "v1", "h", Now, d);
+        CompleteCondition.Set(Plan(), Choice([], candidates: [Node("a")], windowOpen: false), [], "v1", "h", Now, d);
         Assert.Equal(PlanConditions.Reasons.Waiting, Complete(d).Reason);
         Assert.Equal(CompleteCondition.WindowRecheck, d.RequeueAfter);
     }
@@ -35,16 +35,16 @@ public class CompleteConditionTests
     {
         var a = Node("a");
         var failed = new DecisionDraft(null);
-        CompleteCondition.Set(Choice([a]), [new PlanJobFailure { Node = "a", Job = "j", Message = "Job x failed" }], "v1", "h", Now, failed);
+        CompleteCondition.Set(Plan(), Choice([a]), [new PlanJobFailure { Node = "a", Job = "j", Message = "Job x failed" }], "v1", "h", Now, failed);
         Assert.Equal((PlanConditions.Reasons.JobFailed, "Job x failed"), (Complete(failed).Reason, Complete(failed).Message));
 
         var gated = new DecisionDraft(null);
-        CompleteCondition.Set(Choice([a], gated: [new GatedNode(Node("b"), PlanConditions.Reasons.Downgrade, "b runs v2")]), [], "v1", "h", Now, gated);
+        CompleteCondition.Set(Plan(), Choice([a], gated: [new GatedNode(Node("b"), PlanConditions.Reasons.Downgrade, "b runs v2")]), [], "v1", "h", Now, gated);
         Assert.Equal(PlanConditions.Reasons.Downgrade, Complete(gated).Reason);
         Assert.Equal(PlanEvents.Gated, Assert.Single(gated.Events).Reason);
 
         var following = new DecisionDraft(null);
-        CompleteCondition.Set(Choice([a], gated: [new GatedNode(Node("b"), PlanConditions.Reasons.WaitingForControlPlane, "b waits")]), [], "v1", "h", Now, following);
+        CompleteCondition.Set(Plan(), Choice([a], gated: [new GatedNode(Node("b"), PlanConditions.Reasons.WaitingForControlPlane, "b waits")]), [], "v1", "h", Now, following);
         Assert.Equal(PlanConditions.Reasons.Resolved, Complete(following).Reason);
         Assert.Contains("b waits", Complete(following).Message);
     }

@@ -48,11 +48,16 @@ public class DecisionInputsTests
     }
 
     [Fact]
-    public void A_node_whose_readiness_flips_is_the_same_input_but_not_one_upgraded_labelled_or_cordoned()
+    public void A_node_whose_heartbeat_changes_is_the_same_input_but_not_one_upgraded_labelled_cordoned_or_not_ready()
     {
+        var beat = Copy(Node());
+        beat.Status.Conditions[0].LastHeartbeatTime = DateTime.UtcNow;
+        Assert.True(DecisionInputs.SameNode(Node(), beat));
         var notReady = Copy(Node());
         notReady.Status.Conditions[0].Status = "False";
-        Assert.True(DecisionInputs.SameNode(Node(), notReady));
+        var unreachable = Copy(Node());
+        unreachable.Spec.Taints = [new V1Taint { Key = "node.kubernetes.io/unreachable", Effect = "NoExecute" }];
+        Assert.All([notReady, unreachable], n => Assert.False(DecisionInputs.SameNode(Node(), n)));
 
         var upgraded = Copy(Node());
         upgraded.Status.NodeInfo.KubeletVersion = "v1.32.4+k3s1";

@@ -94,6 +94,7 @@ public class PlanReconcilerTests
         var node = nodes.Single(n => n.Metadata.Name == nodeName);
         node.Spec.Unschedulable = true;
         node.Metadata.Annotations = new Dictionary<string, string> { [UpgradeLabels.CordonedBy] = "system-upgrade/server-plan" };
+        Upgraded(node); // the readiness gate: done only once back at the target
         WithCondition(job, "Complete", Now.AddSeconds(5));
         var d = Decide(Apply(plan, first), nodes, [job], Now.AddSeconds(10));
         var patch = d.NodePatches.Single(p => p.NodeName == nodeName);
@@ -118,6 +119,8 @@ public class PlanReconcilerTests
         var first = Decide(plan, nodes);
         Assert.Empty(first.NodePatches); // not marked: we did not cordon it
         var job = WithCondition(first.Create[0], "Complete", Now.AddSeconds(5));
+        // The readiness gate: the node is done only once it is back at the target.
+        Upgraded(nodes.Single(n => n.Metadata.Name == job.Metadata.Labels[UpgradeLabels.Node]));
         var d = Decide(Apply(plan, first), nodes, [job], Now.AddSeconds(10));
         var patch = d.NodePatches.Single(p => p.NodeName == job.Metadata.Labels[UpgradeLabels.Node]);
         Assert.Null(patch.Unschedulable);
@@ -130,6 +133,8 @@ public class PlanReconcilerTests
         var nodes = Cluster();
         var first = Decide(plan, nodes);
         var job = WithCondition(first.Create[0], "Complete", Now.AddSeconds(5));
+        // The readiness gate: the node is done only once it is back at the target.
+        Upgraded(nodes.Single(n => n.Metadata.Name == job.Metadata.Labels[UpgradeLabels.Node]));
         var waiting = Decide(Apply(plan, first), nodes, [job], Now.AddSeconds(10));
         Assert.Empty(waiting.NodePatches);
         Assert.Empty(waiting.Create);
