@@ -51,6 +51,9 @@ public sealed record ControllerOptions
     /// <summary>When Prometheus cannot be read: false (the default) reports it and goes on; true holds new nodes.</summary>
     public bool BlockOnAlertsUnavailable { get; init; }
 
+    /// <summary>How often Prometheus' alerts are read (not a flag: tests and demos shorten it).</summary>
+    public TimeSpan AlertsInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Values of 1m or less are ignored (the reference's rule) unless <see cref="AllowShortPollingInterval"/>.</summary>
     public TimeSpan PlanPollingInterval { get; init; } = DefaultPollingInterval;
 

@@ -44,6 +44,14 @@ public static class UpgradeControllerServices
             sp.GetRequiredService<ControllerMetrics>(), sp.GetRequiredService<ILogger<ChannelPoller>>()));
         services.AddSingleton(sp => new EventRecorder(
             sp.GetRequiredService<ClusterApi>(), options.Name, options.NodeName, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>()));
+        if (options.PrometheusUrl is { } prometheus)
+        {
+            services.AddSingleton(sp => new AlertWatcher(
+                new HttpClient(), prometheus, options.AlertFilter, options.PrometheusBearerToken, options.AlertsInterval,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ControllerMetrics>(), sp.GetRequiredService<ILogger<AlertWatcher>>()));
+            services.AddHostedService<AlertWatchService>();
+        }
+
         services.AddSingleton(sp => new PlanController(
             options.Settings,
             sp.GetRequiredService<ClusterApi>(),
@@ -57,7 +65,8 @@ public static class UpgradeControllerServices
             sp.GetRequiredService<ControllerMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PlanController>>(),
-            options.Threads));
+            options.Threads,
+            sp.GetService<AlertWatcher>()));
 
         // Leader election first: the reconcile loop waits for it.
         services.AddHostedService<LeaderElectionService>();

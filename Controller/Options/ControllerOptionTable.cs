@@ -44,7 +44,7 @@ public static class ControllerOptionTable
 
         Row<TimeSpan>(null, ["SYSTEM_UPGRADE_NODE_READY_TIMEOUT"], "after its Job, how long a node may take to be Ready at the target before the Plan halts (a Plan's upgrade.channels.dev/node-ready-timeout wins)", Gates, Duration(positive: true), (o, v) => o with { NodeReadyTimeout = v }, o => o.NodeReadyTimeout),
         Row<Uri>("prometheus-url", ["SYSTEM_UPGRADE_PROMETHEUS_URL"], "no new node starts while an alert fires there", Gates, HttpUrl, (o, v) => o with { PrometheusUrl = v }, o => o.PrometheusUrl),
-        Row<string>("alert-filter-regexp", ["SYSTEM_UPGRADE_ALERT_FILTER_REGEXP"], "only alerts whose name matches hold a rollout", Gates, Pattern, (o, v) => o with { AlertFilter = v }, o => o.AlertFilter),
+        Row<string>("prometheus-alert-regexp", ["SYSTEM_UPGRADE_PROMETHEUS_ALERT_REGEXP"], "only firing alerts whose name matches hold a rollout (kured's --alert-filter-regexp is the opposite: names to ignore)", Gates, Pattern, (o, v) => o with { AlertFilter = v }, o => o.AlertFilter),
         Row<SecretText>("prometheus-bearer-token", ["SYSTEM_UPGRADE_PROMETHEUS_BEARER_TOKEN"], "sent as Authorization: Bearer to Prometheus", Gates, Secret, (o, v) => o with { PrometheusBearerToken = v }, o => o.PrometheusBearerToken),
         Row<bool>("block-on-prometheus-unreachable", ["SYSTEM_UPGRADE_BLOCK_ON_PROMETHEUS_UNREACHABLE"], "hold new nodes while Prometheus cannot be read (default: report it and go on)", Gates, Bool, (o, v) => o with { BlockOnAlertsUnavailable = v }, o => o.BlockOnAlertsUnavailable) with { IsSwitch = true },
     ];
@@ -126,7 +126,7 @@ public static class ControllerOptionTable
 
         if (options.AlertFilter is not null && options.PrometheusUrl is null)
         {
-            errors.Add("--alert-filter-regexp needs --prometheus-url");
+            errors.Add("--prometheus-alert-regexp needs --prometheus-url");
         }
 
         return new ControllerOptions.ParseResult(errors.Count == 0 ? options : null, errors, Help: false);

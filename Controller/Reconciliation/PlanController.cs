@@ -23,6 +23,7 @@ public sealed partial class PlanController : IDisposable
     private readonly WorkQueue _queue;
     private readonly JobDurations _durations = new();
     private readonly int _workers;
+    private readonly AlertWatcher? _alerts;
     private string? _clusterId;
 
     public PlanController(
@@ -34,8 +35,10 @@ public sealed partial class PlanController : IDisposable
         ControllerMetrics metrics,
         TimeProvider time,
         ILogger<PlanController> logger,
-        int workers)
+        int workers,
+        AlertWatcher? alerts = null)
     {
+        _alerts = alerts;
         _settings = settings;
         _api = api;
         _channels = channels;
@@ -72,6 +75,11 @@ public sealed partial class PlanController : IDisposable
                 _queue.Add(plan.Metadata.Name);
             }
         };
+        if (alerts is not null)
+        {
+            alerts.Changed += EnqueueAll;
+        }
+
         // A channel answered (off the workers): the Plans following it decide again with the new answer.
         _channels.Answered += url =>
         {
@@ -103,6 +111,12 @@ public sealed partial class PlanController : IDisposable
         {
             await Task.WhenAll(informers).ConfigureAwait(false);
             return;
+        }
+
+        if (_alerts is not null)
+        {
+            // No node starts before the alert gate has looked once.
+            await _alerts.FirstRead.WaitAsync(ct).ConfigureAwait(false);
         }
 
         LogSynced(_logger, Plans.Items.Count, Nodes.Items.Count, Jobs.Items.Count);
@@ -153,12 +167,51 @@ public sealed partial class PlanController : IDisposable
                 LogReconcileFailed(_logger, key, e);
                 _metrics.ReconcileErrors.WithLabels(key).Inc();
                 _queue.Retry(key);
+                await ReportFailureAsync(key, e, ct).ConfigureAwait(false);
             }
             finally
             {
                 _queue.Done(key);
                 _metrics.QueueDepth.Set(_queue.Depth);
             }
+        }
+    }
+
+    /// <summary>
+    /// A pass that threw says so on the Plan, not only in the log: condition Complete False, reason
+    /// ReconcileFailed, and an event. A conflict (our copy was stale) is routine and only retried.
+    /// </summary>
+    private async Task ReportFailureAsync(string name, Exception e, CancellationToken ct)
+    {
+        if (e is StaleSnapshotException || (e is k8s.Autorest.HttpOperationException http && http.Response.StatusCode == System.Net.HttpStatusCode.Conflict))
+        {
+            return;
+        }
+
+        if (Plans.Get($"{_settings.Namespace}/{name}") is not { } plan || PlanCleanup.IsDeleting(plan))
+        {
+            return;
+        }
+
+        var message = $"reconciling failed, retrying with backoff: {e.GetType().Name}: {e.Message}";
+        var status = new DecisionDraft(plan.Status).Status;
+        if (!Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.ReconcileFailed, message, _time.GetUtcNow()))
+        {
+            return;
+        }
+
+        _events.Post(plan, PlanEvent.Warning(PlanEvents.ReconcileFailed, message));
+        try
+        {
+            if (await _api.ReplaceStatusAsync(plan, status, ct).ConfigureAwait(false) is { } stored)
+            {
+                Plans.Remember(stored);
+            }
+        }
+        catch (Exception again) when (again is not OperationCanceledException)
+        {
+            // The API that failed the pass may fail this too: the log and the metric have it, the retry follows.
+            LogReportFailed(_logger, name, again);
         }
     }
 
@@ -213,7 +266,7 @@ public sealed partial class PlanController : IDisposable
         }
 
         var secrets = Secrets.Items.ToDictionary(s => s.Metadata.Name);
-        var snapshot = new PlanSnapshot(plan, [.. Nodes.Items], jobs, secrets, _time.GetUtcNow(), answer);
+        var snapshot = new PlanSnapshot(plan, [.. Nodes.Items], jobs, secrets, _time.GetUtcNow(), answer) { Alerts = _alerts?.Current };
         var decision = _reconciler.Decide(snapshot);
         await ApplyAsync(plan, decision, ct).ConfigureAwait(false);
         Observe(plan.Metadata.Name, decision);
@@ -291,6 +344,7 @@ public sealed partial class PlanController : IDisposable
 
         _metrics.NodesUpgraded.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.JobComplete));
         _metrics.JobsFailed.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.JobFailed));
+        _metrics.NodeReadyTimeouts.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.NodeNotReady));
     }
 
     /// <summary>Drops a Plan's series (all of them, or all but one reason) so a gone state does not linger on /metrics.</summary>
@@ -327,6 +381,9 @@ public sealed partial class PlanController : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciling Plan {Plan} failed; retrying with backoff")]
     private static partial void LogReconcileFailed(ILogger logger, string plan, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the failure of Plan {Plan} into its status")]
+    private static partial void LogReportFailed(ILogger logger, string plan, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleting Job {Job}: {Why}")]
     private static partial void LogDeleteJob(ILogger logger, string job, string why);

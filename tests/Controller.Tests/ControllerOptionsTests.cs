@@ -145,7 +145,7 @@ public class ControllerOptionsTests
     [Fact]
     public void Gate_settings_are_read_and_every_bad_one_is_named()
     {
-        var o = Parse(["--name", "suc", "--namespace", "ns", "--prometheus-url", "http://127.0.0.1:9090", "--alert-filter-regexp", "^Etcd", "--block-on-prometheus-unreachable"],
+        var o = Parse(["--name", "suc", "--namespace", "ns", "--prometheus-url", "http://127.0.0.1:9090", "--prometheus-alert-regexp", "^Etcd", "--block-on-prometheus-unreachable"],
             new() { ["SYSTEM_UPGRADE_NODE_READY_TIMEOUT"] = "90s", ["ALLOW_USER_DEFINED_SECURITY_CONTEXT"] = "false" }).Options!;
         Assert.Equal((new Uri("http://127.0.0.1:9090"), "^Etcd", true), (o.PrometheusUrl, o.AlertFilter, o.BlockOnAlertsUnavailable));
         Assert.Equal(TimeSpan.FromSeconds(90), o.Settings.NodeReadyTimeout);
@@ -153,12 +153,12 @@ public class ControllerOptionsTests
         var defaults = Parse(["--name", "suc", "--namespace", "ns"]).Options!;
         Assert.Equal((TimeSpan.FromMinutes(10), true, (Uri?)null), (defaults.Settings.NodeReadyTimeout, defaults.Settings.AllowUserDefinedSecurityContext, defaults.PrometheusUrl));
 
-        var bad = Parse(["--name", "suc", "--namespace", "ns", "--prometheus-url", "file:///x", "--alert-filter-regexp", "("],
+        var bad = Parse(["--name", "suc", "--namespace", "ns", "--prometheus-url", "file:///x", "--prometheus-alert-regexp", "("],
             new() { ["SYSTEM_UPGRADE_NODE_READY_TIMEOUT"] = "soon", ["ALLOW_USER_DEFINED_SECURITY_CONTEXT"] = "maybe" });
         Assert.Null(bad.Options);
         Assert.Equal(4, bad.Errors.Count);
         Assert.Contains(bad.Errors, e => e.StartsWith("--prometheus-url", StringComparison.Ordinal));
-        Assert.Contains(bad.Errors, e => e.StartsWith("--alert-filter-regexp", StringComparison.Ordinal));
+        Assert.Contains(bad.Errors, e => e.StartsWith("--prometheus-alert-regexp", StringComparison.Ordinal));
         Assert.Contains(bad.Errors, e => e.StartsWith("SYSTEM_UPGRADE_NODE_READY_TIMEOUT", StringComparison.Ordinal));
         Assert.Contains(bad.Errors, e => e.StartsWith("ALLOW_USER_DEFINED_SECURITY_CONTEXT", StringComparison.Ordinal));
     }
