@@ -11,7 +11,13 @@ public static class BuiltInResources
     public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true) { ShortNames = ["sa"] };
     public static readonly ResourceType Services = new("", "v1", "services", "Service", true) { ShortNames = ["svc"], Categories = ["all"], HasStatus = true };
     public static readonly ResourceType CoreEvents = new("", "v1", "events", "Event", true) { ShortNames = ["ev"] };
-    public static readonly ResourceType Events = new("events.k8s.io", "v1", "events", "Event", true) { ShortNames = ["ev"] };
+    public static readonly ResourceType Events = new("events.k8s.io", "v1", "events", "Event", true)
+    {
+        ShortNames = ["ev"],
+        StoredAs = CoreEvents,
+        ToServed = EventConversion.ToEventsV1,
+        ToStored = EventConversion.ToCore,
+    };
     public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", true);
     public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "Job", true) { Categories = ["all"], HasStatus = true };
     public static readonly ResourceType Deployments = new("apps", "v1", "deployments", "Deployment", true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true };

@@ -21,7 +21,7 @@ public static class TableConverter
             var obj = includeObject switch
             {
                 "None" => null,
-                "Object" => item.Clone(),
+                "Object" => Api.ServedForm.Object(item, type),
                 _ => new JsonObject
                 {
                     ["kind"] = "PartialObjectMetadata",
