@@ -114,18 +114,30 @@ public class HealthGateTests
     }
 
     [Fact]
-    public async Task A_paused_plan_starts_nothing_until_the_annotation_is_removed()
+    public async Task A_plan_paused_with_the_readmes_kubectl_command_starts_nothing_until_resumed_with_it()
     {
-        await using var s = await ControllerScenario.StartAsync(o => { o.Servers = 1; o.Agents = 2; });
+        // Upgrades slow enough that pausing lands mid-rollout.
+        await using var s = await ControllerScenario.StartAsync(o => { o.Servers = 1; o.Agents = 2; o.UpgradeDuration = TimeSpan.FromSeconds(2); });
         await s.StartControllerAsync();
-        var plan = Plans.For("paused", version: Target, concurrency: 1);
+        var plan = Plans.For("server-plan", version: Target, concurrency: 1);
         plan.Metadata.Annotations = new Dictionary<string, string> { [UpgradeLabels.Paused] = "true" };
         await s.CreatePlanAsync(plan);
-        await s.WaitAsync(async () => (await s.ConditionAsync("paused", PlanConditions.Complete))?.Reason == PlanConditions.Reasons.Paused, "the plan says it is paused");
+        await s.WaitAsync(async () => (await s.ConditionAsync("server-plan", PlanConditions.Complete))?.Reason == PlanConditions.Reasons.Paused, "the plan says it is paused");
         Assert.Empty(await s.JobsAsync());
 
-        await s.ReplacePlanSpecAsync("paused", p => p.Metadata.Annotations.Remove(UpgradeLabels.Paused));
-        await s.WaitAsync(() => CompleteAsync(s, "paused"), "the plan resumes and completes", TimeSpan.FromSeconds(60));
+        // README: kubectl -n system-upgrade annotate plan server-plan upgrade.channels.dev/paused-
+        await Kubectl.RunAsync(s, "-n", "system-upgrade", "annotate", "plan", "server-plan", "upgrade.channels.dev/paused-");
+        await s.WaitAsync(async () => (await s.JobsAsync()).Count > 0, "the plan resumes");
+
+        // README: kubectl -n system-upgrade annotate plan server-plan upgrade.channels.dev/paused=true
+        await Kubectl.RunAsync(s, "-n", "system-upgrade", "annotate", "plan", "server-plan", "upgrade.channels.dev/paused=true");
+        await s.WaitAsync(async () => (await s.ConditionAsync("server-plan", PlanConditions.Complete))?.Reason == PlanConditions.Reasons.Paused, "paused again, running Jobs finish");
+        var jobs = (await s.JobsAsync()).Count;
+        Assert.InRange(jobs, 1, 2);
+        Assert.Contains(await s.NodesAsync(), n => n.Status.NodeInfo.KubeletVersion == ControllerScenario.StartVersion);
+
+        await Kubectl.RunAsync(s, "-n", "system-upgrade", "annotate", "plan", "server-plan", "upgrade.channels.dev/paused-");
+        await s.WaitAsync(() => CompleteAsync(s, "server-plan"), "the plan completes", TimeSpan.FromSeconds(60));
         s.AssertSafe();
     }
 
