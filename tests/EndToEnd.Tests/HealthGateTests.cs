@@ -183,4 +183,20 @@ public class HealthGateTests
         await accepting;
         held.ForEach(c => c.Dispose());
     }
+
+    [Fact]
+    public async Task A_pass_that_throws_says_so_on_the_plan()
+    {
+        await using var s = await ControllerScenario.StartAsync(o => { o.Servers = 1; o.Agents = 0; });
+        // The cluster id is read from namespace kube-system before a channel is polled: without it the pass fails.
+        await s.Client.CoreV1.DeleteNamespaceAsync("kube-system");
+        await ControllerScenario.UntilAsync(async () => (await s.Client.CoreV1.ListNamespaceAsync()).Items.All(n => n.Metadata.Name != "kube-system"), "kube-system is gone");
+        await s.StartControllerAsync();
+        await s.CreatePlanAsync(Plans.For("broken", version: null, configure: p => p.Channel = "http://127.0.0.1:9/v1-release/channels/stable"));
+        await s.WaitAsync(async () => (await s.ConditionAsync("broken", PlanConditions.Complete))?.Reason == PlanConditions.Reasons.ReconcileFailed, "the failure is on the plan");
+        var complete = await s.ConditionAsync("broken", PlanConditions.Complete);
+        Assert.Equal("False", complete!.Status);
+        Assert.StartsWith("reconciling failed, retrying with backoff: HttpOperationException:", complete.Message);
+        await s.WaitAsync(async () => (await s.EventsAsync("broken")).Any(e => e.Reason == PlanEvents.ReconcileFailed), "and in an event");
+    }
 }
