@@ -199,4 +199,22 @@ public class HealthGateTests
         Assert.StartsWith("reconciling failed, retrying with backoff: HttpOperationException:", complete.Message);
         await s.WaitAsync(async () => (await s.EventsAsync("broken")).Any(e => e.Reason == PlanEvents.ReconcileFailed), "and in an event");
     }
+
+    [Fact]
+    public async Task A_firing_alert_holds_the_rollout_until_it_resolves()
+    {
+        await using var alerts = await AlertsStub.StartAsync();
+        alerts.Firing = ["EtcdHighFsyncDurations", "Watchdog"];
+        await using var s = await ControllerScenario.StartAsync(o => { o.Servers = 1; o.Agents = 2; });
+        await s.StartControllerAsync(o => o with { PrometheusUrl = alerts.Url, AlertFilter = "^Etcd", AlertsInterval = TimeSpan.FromMilliseconds(200) });
+        await s.CreatePlanAsync(Plans.For("alerted", version: Target));
+        await s.WaitAsync(async () => (await s.ConditionAsync("alerted", PlanConditions.Complete))?.Reason == PlanConditions.Reasons.AlertFiring, "the alert holds the plan");
+        Assert.Equal("alerts firing: EtcdHighFsyncDurations; no new node starts until they resolve", (await s.ConditionAsync("alerted", PlanConditions.Complete))!.Message);
+        Assert.Empty(await s.JobsAsync());
+        Assert.Equal(1, s.Controller!.Metrics.AlertsFiring.Value);
+
+        alerts.Firing = ["Watchdog"];
+        await s.WaitAsync(() => CompleteAsync(s, "alerted"), "the rollout goes on once the alert resolves", TimeSpan.FromSeconds(60));
+        s.AssertSafe();
+    }
 }
