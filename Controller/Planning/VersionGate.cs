@@ -78,8 +78,7 @@ public static class VersionGate
         _ => 2,
     };
 
-    public static bool IsControlPlane(V1Node node) =>
-        node.Metadata.Labels?.TryGetValue(NodeLabels.ControlPlane, out var value) == true && value == "true";
+    public static bool IsControlPlane(V1Node node) => NodeHealth.IsControlPlane(node);
 
     /// <summary>The condition message for the gated nodes, the rule first.</summary>
     public static string Message(IReadOnlyList<GatedNode> gated)
