@@ -36,7 +36,9 @@ public static class CommandLine
           --job-backoff-seconds S     delay before a failed Job pod is replaced, doubling (default 0)
           --watch-history N           changes kept for watch resumption; older resourceVersions get 410 (default 10000)
           --bookmark-seconds S        interval of watch bookmarks when clients ask for them (default 5)
-          --seed N                    seed of every random choice (names, uids, faults) (default 1)
+          --seed N                    seed of the random choices of names and faults (default 1)
+          --uid-seed N                seed of object UIDs, for reproducible cluster ids (default: different every run,
+                                      so two sandboxes never share the kube-system UID the controller reports)
           --write-error-rate P        share of writes answered 500 (0..1)
           --write-conflict-rate P     share of writes answered 409 Conflict (0..1)
           --watch-cut-rate P          chance per watch event that the connection is cut (0..1)
@@ -93,6 +95,7 @@ public static class CommandLine
                 case "--watch-history": options.WatchHistory = Int(); break;
                 case "--bookmark-seconds": options.BookmarkInterval = TimeSpan.FromSeconds(Number()); break;
                 case "--seed": options.Seed = Int(); break;
+                case "--uid-seed": options.UidSeed = Int(); break;
                 case "--write-error-rate": options.WriteErrorRate = Number(); break;
                 case "--write-conflict-rate": options.WriteConflictRate = Number(); break;
                 case "--watch-cut-rate": options.WatchCutRate = Number(); break;

@@ -129,7 +129,8 @@ public sealed class SandboxHost : IAsyncDisposable
         services.AddSingleton(new ObjectStore(options.WatchHistory));
         services.AddSingleton<ResourceCatalog>();
         services.AddSingleton(sp => new ResourceOperations(
-            sp.GetRequiredService<ObjectStore>(), sp.GetRequiredService<ResourceCatalog>(), options.TimeProvider, new Random(options.Seed)));
+            sp.GetRequiredService<ObjectStore>(), sp.GetRequiredService<ResourceCatalog>(), options.TimeProvider, new Random(options.Seed),
+            options.UidSeed is { } uidSeed ? new Random(uidSeed) : new Random()));
         services.AddSingleton(new FaultInjector(options.Seed)
         {
             WriteErrorRate = options.WriteErrorRate,

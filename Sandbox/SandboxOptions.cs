@@ -48,6 +48,9 @@ public sealed class SandboxOptions
     public TimeSpan DefaultWatchTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     public int Seed { get; set; } = 1;
+
+    /// <summary>Seed of the object UIDs (the kube-system namespace's is the cluster id); null: different in every sandbox.</summary>
+    public int? UidSeed { get; set; }
     public double WriteErrorRate { get; set; }
     public double WriteConflictRate { get; set; }
     public double WatchCutRate { get; set; }

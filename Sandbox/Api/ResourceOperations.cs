@@ -10,9 +10,11 @@ namespace Sandbox.Api;
 /// deletion, cascading deletion of dependents, CRD registration and schema validation. Both the
 /// REST endpoints and the simulation's controllers write through here or the store. Every write takes
 /// <c>dryRun</c> (kube-apiserver's <c>dryRun=All</c>): the whole path runs (defaults, validation,
-/// conflicts) and the result is returned, but nothing is stored and nothing cascades.
+/// conflicts) and the result is returned, but nothing is stored and nothing cascades. UIDs come from
+/// their own source (<paramref name="uids"/>), random per sandbox unless fixed: the kube-system namespace's
+/// UID is the cluster id the controller reports, and two sandboxes must not look like one cluster.
 /// </summary>
-public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalog, TimeProvider time, Random random)
+public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalog, TimeProvider time, Random random, Random uids)
 {
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -86,7 +88,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             obj.Remove("status");
         }
 
-        BuiltInDefaults.OnCreate(type, obj);
+        Kinds.BuiltInKinds.For(type)?.OnCreate?.Invoke(obj);
         Prune(type, obj, write);
         Validate(type, obj);
         if (type == BuiltInResources.CustomResourceDefinitions)
@@ -235,7 +237,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
                 meta["generation"] = specChanged ? generation + 1 : generation;
             }
 
-            BuiltInDefaults.OnUpdate(type, next, old);
+            Kinds.BuiltInKinds.For(type)?.OnUpdate?.Invoke(next, old);
             Prune(type, next, write);
             Validate(type, next);
         }
@@ -352,7 +354,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         }
 
         // The garbage collector's work, done at once: dependents whose controller owner is gone.
-        foreach (var dependentType in new[] { BuiltInResources.Pods, BuiltInResources.Jobs })
+        foreach (var dependentType in Kinds.BuiltInKinds.All.Where(k => k.CollectedWithOwner).Select(k => k.Type))
         {
             foreach (var obj in store.List(dependentType, deleted.Namespace))
             {
@@ -422,9 +424,9 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
     public string NewUid()
     {
         var bytes = new byte[16];
-        lock (random)
+        lock (uids)
         {
-            random.NextBytes(bytes);
+            uids.NextBytes(bytes);
         }
 
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);

@@ -46,7 +46,7 @@ public sealed class ClusterSimulation : BackgroundService
 
     private void OnCommitted(WatchEvent e)
     {
-        if (e.Object.Type.Plural is "events" or "leases" or "configmaps" or "secrets" or "serviceaccounts")
+        if (Kinds.BuiltInKinds.For(e.Object.Type) is { WakesSimulation: false })
         {
             return;
         }

@@ -65,16 +65,9 @@ public sealed class FieldSelector
         return true;
     }
 
-    private static bool IsKnown(string field, ResourceType type) => field switch
-    {
-        "metadata.name" or "metadata.namespace" => true,
-        "spec.nodeName" or "status.phase" or "spec.restartPolicy" or "spec.schedulerName" or "spec.serviceAccountName" => type.Plural == "pods",
-        "spec.unschedulable" => type.Plural == "nodes",
-        "type" or "reason" or "reportingComponent" or "source" or "involvedObject.name" or "involvedObject.namespace" or "involvedObject.kind"
-            or "involvedObject.uid" or "involvedObject.apiVersion" or "involvedObject.resourceVersion" or "involvedObject.fieldPath" => type.Plural == "events",
-        "status.successful" => type.Plural == "jobs",
-        _ => false,
-    };
+    private static bool IsKnown(string field, ResourceType type) =>
+        field is "metadata.name" or "metadata.namespace"
+        || (Kinds.BuiltInKinds.For(type.StoredAs ?? type)?.FieldLabels.Contains(field) ?? false);
 
     private static string? Extract(string field, ResourceType type, StoredObject? obj)
     {
