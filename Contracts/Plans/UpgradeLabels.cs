@@ -42,6 +42,12 @@ public static class UpgradeLabels
     /// <summary>Node annotation: the plan (<c>namespace/name</c>) that cordoned this node, so only it uncordons it.</summary>
     public const string CordonedBy = OwnDomain + "/cordoned-by";
 
+    /// <summary>
+    /// Prefix of the node annotation <c>failed.upgrade.channels.dev/&lt;plan&gt;</c>: the plan's failed Job on this
+    /// node, kept where no CRD schema can prune it (the reference's CRD drops <c>status.failedJobs</c>).
+    /// </summary>
+    public const string FailedPrefix = "failed." + OwnDomain + "/";
+
     /// <summary>Plan finalizer: uncordon what the plan cordoned and delete its Jobs even if the controller was down.</summary>
     public const string Finalizer = OwnDomain + "/cleanup";
 

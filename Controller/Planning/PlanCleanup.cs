@@ -4,7 +4,8 @@ using k8s.Models;
 namespace Controller.Planning;
 
 /// <summary>
-/// A Plan being deleted: its Jobs go, the nodes it cordoned are uncordoned, then its finalizer is removed.
+/// A Plan being deleted: its Jobs go, the nodes it cordoned are uncordoned, its failure marks are removed, then
+/// its finalizer is removed.
 /// The finalizer makes this happen even when the controller was down at the time.
 /// </summary>
 public static class PlanCleanup
@@ -13,13 +14,25 @@ public static class PlanCleanup
 
     public static bool IsDeleting(Plan plan) => plan.Metadata.DeletionTimestamp is not null;
 
-    /// <summary>Deletes the Jobs and undoes this plan's cordons; the status stays as it is.</summary>
+    /// <summary>Deletes the Jobs, undoes this plan's cordons and removes its failure marks; the status stays as it is.</summary>
     public static PlanDecision Decide(Plan plan, IEnumerable<V1Node> nodes, IEnumerable<V1Job> jobs)
     {
         var d = new DecisionDraft(plan.Status);
         var planKey = CordonOwnership.PlanKey(plan);
         d.Delete.AddRange(jobs.Select(j => new JobDeletion(j.Metadata.Name, "the Plan is being deleted")));
-        d.NodePatches.AddRange(nodes.Select(n => CordonOwnership.Release(n, planKey)).OfType<NodePatch>());
+        foreach (var node in nodes)
+        {
+            var unmarkFailure = FailureMark.Unmark(node, plan.Metadata.Name);
+            if (CordonOwnership.Release(node, planKey) is { } release)
+            {
+                d.NodePatches.Add(unmarkFailure.Count == 0 ? release : release with { Annotations = new Dictionary<string, string?>([.. release.Annotations, .. unmarkFailure]) });
+            }
+            else if (unmarkFailure.Count > 0)
+            {
+                d.NodePatches.Add(new NodePatch(node.Metadata.Name, new Dictionary<string, string?>(), unmarkFailure, null));
+            }
+        }
+
         return d.ToDecision(plan.Status);
     }
 

@@ -99,7 +99,7 @@ public sealed class PlanReconciler(ControllerSettings settings)
         status.Applying = choice.Selected.Count == 0 ? null : [.. choice.SelectedNames.Order(StringComparer.Ordinal)];
 
         var desiredJobs = choice.Selected.ToDictionary(n => n.Metadata.Name, n => JobBuilder.Build(plan, n, latestVersion, latestHash, settings));
-        var failures = FailedJobMemory.Recall(choice.Selected, desiredJobs, triage.Failed, status.FailedJobs, d);
+        var failures = FailedJobMemory.Recall(plan.Metadata.Name, choice.Selected, desiredJobs, triage.Failed, status.FailedJobs, d);
         status.FailedJobs = failures.Count == 0 ? null : [.. failures];
         status.Nodes = choice.Counts(UpgradeLabels.ForPlan(plan.Metadata.Name), latestHash, failures.Count);
 
@@ -107,5 +107,6 @@ public sealed class PlanReconciler(ControllerSettings settings)
         var failedNodes = failures.Select(f => f.Node).ToHashSet(StringComparer.Ordinal);
         JobSync.Sync(plan, s.Jobs, triage, choice, desiredJobs, failedNodes, latestVersion, latestHash, d);
         CordonOwnership.MarkBeforeRelease(plan, choice.Selected, latestHash, d);
+        FailureMark.Sync(plan.Metadata.Name, effectiveNodes, failures, d);
     }
 }

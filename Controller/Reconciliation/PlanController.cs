@@ -22,6 +22,7 @@ public sealed partial class PlanController : IDisposable
     private readonly ILogger _logger;
     private readonly WorkQueue _queue;
     private readonly JobDurations _durations = new();
+    private readonly WrittenStatuses _written = new();
     private readonly int _workers;
     private readonly AlertWatcher? _alerts;
     private string? _clusterId;
@@ -299,11 +300,12 @@ public sealed partial class PlanController : IDisposable
         });
         await Task.WhenAll([.. deletes, .. patches, .. creates]).ConfigureAwait(false);
 
-        if (decision.StatusChanged)
+        if (decision.StatusChanged && !_written.AlreadyStored(plan, decision.Status))
         {
             var stored = await _api.ReplaceStatusAsync(plan, decision.Status, ct).ConfigureAwait(false)
                 ?? throw new StaleSnapshotException($"Plan {plan.Metadata.Name} changed since it was read");
             Plans.Remember(stored);
+            _written.Stored(stored, decision.Status);
         }
 
         // Only now is every node in decision.Status.Applying stored: its Job may run.
@@ -361,6 +363,7 @@ public sealed partial class PlanController : IDisposable
 
     private void ForgetPlan(string plan)
     {
+        _written.Forget(plan);
         ForgetSeries(_metrics.PlanCondition, plan);
         ForgetSeries(_metrics.PlanNodes, plan);
         ForgetSeries(_metrics.PlanComplete, plan);

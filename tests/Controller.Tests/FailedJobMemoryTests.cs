@@ -16,13 +16,13 @@ public class FailedJobMemoryTests
         var failed = WithCondition(JobBuilder.Build(Plan(), NodeA, "v1.31.2-k3s1", "h", Settings), "Failed", Now, "BackoffLimitExceeded", "boom");
         var jobs = new Dictionary<string, V1Job> { ["a"] = desired };
         var d = new DecisionDraft(null);
-        var failures = FailedJobMemory.Recall([NodeA], jobs, new Dictionary<string, TriagedJob> { [failed.Metadata.Name] = new(failed, "a", JobState.Of(failed)) }, null, d);
+        var failures = FailedJobMemory.Recall("server-plan", [NodeA], jobs, new Dictionary<string, TriagedJob> { [failed.Metadata.Name] = new(failed, "a", JobState.Of(failed)) }, null, d);
         var failure = Assert.Single(failures);
         Assert.Equal($"Job system-upgrade/{failed.Metadata.Name} failed on Node a: BackoffLimitExceeded: boom", failure.Message);
         Assert.Equal(PlanEvents.JobFailed, Assert.Single(d.Events).Reason);
 
         var again = new DecisionDraft(null);
-        Assert.Single(FailedJobMemory.Recall([NodeA], jobs, new Dictionary<string, TriagedJob>(), [failure], again));
+        Assert.Single(FailedJobMemory.Recall("server-plan", [NodeA], jobs, new Dictionary<string, TriagedJob>(), [failure], again));
         Assert.Empty(again.Events);
     }
 
@@ -32,6 +32,6 @@ public class FailedJobMemoryTests
         var desired = JobBuilder.Build(Plan(), NodeA, "v1.31.2-k3s1", "h", Settings);
         var old = new PlanJobFailure { Node = "a", Job = desired.Metadata.Name, Template = "other", Message = "m" };
         var d = new DecisionDraft(null);
-        Assert.Empty(FailedJobMemory.Recall([NodeA], new Dictionary<string, V1Job> { ["a"] = desired }, new Dictionary<string, TriagedJob>(), [old], d));
+        Assert.Empty(FailedJobMemory.Recall("server-plan", [NodeA], new Dictionary<string, V1Job> { ["a"] = desired }, new Dictionary<string, TriagedJob>(), [old], d));
     }
 }

@@ -159,7 +159,8 @@ public class PlanReconcilerTests
         Assert.Contains(d.Events, e => e.Reason == PlanEvents.JobFailed && e.Type == "Warning");
         Assert.Empty(d.Create);
         Assert.Empty(d.Delete);
-        Assert.Empty(d.NodePatches);
+        // Only the node's failure mark, which keeps the failure where no CRD prunes it.
+        Assert.Equal([UpgradeLabels.FailedPrefix + plan.Metadata.Name], Assert.Single(d.NodePatches).Annotations.Keys);
         Assert.Equal(first.Status.Applying, d.Status.Applying);
     }
 
