@@ -1,4 +1,6 @@
 using Controller;
+using Controller.Hosting;
+using Controller.Reconciliation;
 using Prometheus;
 
 var parsed = ControllerOptions.Parse(args, Environment.GetEnvironmentVariables());
@@ -26,49 +28,24 @@ catch (Exception e) when (e is InvalidOperationException or k8s.Exceptions.KubeC
 }
 
 var builder = WebApplication.CreateBuilder();
-// Health and metrics on :8080 as the manifest probes them; ASPNETCORE_URLS overrides.
+// Health and metrics on :8081 as the manifest probes them: the reference serves none, and the channel
+// server's default is :8080, so both run side by side on one host. ASPNETCORE_URLS overrides.
 if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
 {
-    builder.WebHost.UseUrls("http://0.0.0.0:8080");
+    builder.WebHost.UseUrls("http://0.0.0.0:8081");
 }
 
 builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-builder.Services.AddSingleton(options);
-builder.Services.AddSingleton<ControllerService>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());
+builder.Services.AddUpgradeController(options);
 var app = builder.Build();
 app.MapGet("/healthz", () => "ok");
-app.MapGet("/readyz", (ControllerService service) => service.Ready ? Results.Ok("ok") : Results.StatusCode(503));
-app.MapMetrics();
+// Ready: standing by for the lease, or leading with filled caches.
+app.MapGet("/readyz", (Leadership leadership, PlanController controller) =>
+    !leadership.IsLeader || controller.Synced ? Results.Ok("ok") : Results.StatusCode(503));
+app.MapMetrics("/metrics", app.Services.GetRequiredService<ControllerMetrics>().Registry);
 await app.RunAsync();
-return Environment.ExitCode;
-
-/// <summary>Runs the controller for the lifetime of the process; if it stops on its own, so does the process.</summary>
-internal sealed class ControllerService(ControllerOptions options, ILoggerFactory loggers, IHostApplicationLifetime lifetime) : BackgroundService
-{
-    private ControllerHost? _host;
-
-    /// <summary>Running, and either standing by for the lease or leading with filled caches.</summary>
-    public bool Ready => _host is { Completion.IsCompleted: false } host && (!host.IsLeader || host.Controller.Synced);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await using var host = await ControllerHost.StartAsync(options, stoppingToken, loggers).ConfigureAwait(false);
-            _host = host;
-            await host.Completion.ConfigureAwait(false);
-        }
-        finally
-        {
-            if (!stoppingToken.IsCancellationRequested)
-            {
-                Environment.ExitCode = 1;
-                lifetime.StopApplication();
-            }
-        }
-    }
-}
+// A loop that died stopped the host: say so in the exit code, so the pod restarts.
+return app.Services.GetRequiredService<ControllerFaults>().First is null ? 0 : 1;
 
 public partial class Program;

@@ -113,6 +113,15 @@ public static class DemoRun
         output.WriteLine(done
             ? $"All {final.Nodes.Count} nodes run {target}, labeled and schedulable, in {clock.Elapsed.TotalSeconds:0.0}s."
             : $"Not finished: see the plans' messages above.");
+        output.WriteLine($"The sandbox's kubeconfig: {kubeconfig}");
+
+        if (!options.KeepRunning)
+        {
+            output.WriteLine();
+            output.WriteLine("The sandbox stopped with the demo. To try kubectl against it, keep it up:");
+            output.WriteLine("  dotnet run --project Demo -- --keep-running");
+            output.WriteLine("Then the K3s page's steps one at a time: the README's walkthrough.");
+        }
 
         if (options.KeepRunning && !cancellationToken.IsCancellationRequested)
         {

@@ -17,6 +17,7 @@ if (options is null)
     return 0;
 }
 
+Console.WriteLine("demo: starting the channel server, a Sandbox cluster and the controller on this machine...");
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Sandbox.Api;
@@ -17,10 +19,13 @@ public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly bool _ownsKubeconfig;
+    private readonly SandboxCertificates _certificates;
 
-    private SandboxHost(WebApplication app, string baseUrl, string kubeconfigPath, bool ownsKubeconfig)
+    private SandboxHost(WebApplication app, string baseUrl, string kubeconfigPath, bool ownsKubeconfig, string token, SandboxCertificates certificates)
     {
         _app = app;
+        Token = token;
+        _certificates = certificates;
         BaseUrl = baseUrl;
         KubeconfigPath = kubeconfigPath;
         _ownsKubeconfig = ownsKubeconfig;
@@ -28,6 +33,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public string BaseUrl { get; }
     public string KubeconfigPath { get; }
+
+    /// <summary>The bearer token every request must carry (it is in the kubeconfig).</summary>
+    public string Token { get; }
     public SandboxOptions Options => Services.GetRequiredService<SandboxOptions>();
     public IServiceProvider Services => _app.Services;
     public ObjectStore Store => Services.GetRequiredService<ObjectStore>();
@@ -44,20 +52,34 @@ public sealed class SandboxHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var (host, port) = ParseListen(options.Listen);
+        var certificates = SandboxCertificates.Create(host, DateTimeOffset.UtcNow);
         builder.WebHost.ConfigureKestrel(k =>
         {
+            void Https(ListenOptions listen)
+            {
+                // HTTP/1.1 as before TLS: every client's watch streaming has been tested on it
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(certificates.Server);
+            }
+
             if (host is "localhost")
             {
-                k.ListenLocalhost(port);
+                k.ListenLocalhost(port, Https);
             }
             else
             {
-                k.Listen(IPAddress.Parse(host), port);
+                k.Listen(IPAddress.Parse(host), port, Https);
             }
         });
         AddSandbox(builder.Services, options);
 
+        var token = options.Token ?? BearerTokenAuthentication.NewToken();
         var app = builder.Build();
+        if (ExposureWarning.For(host, options.AllowAnonymous) is { } warning)
+        {
+            SandboxLog.Exposed(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sandbox"), warning);
+        }
+
         app.Use(async (ctx, next) =>
         {
             // kube-apiserver never answers HTML or problem+json: unknown paths get a Status body.
@@ -67,6 +89,8 @@ public sealed class SandboxHost : IAsyncDisposable
                 await KubernetesApi.WriteJsonAsync(ctx, 404, ApiException.StatusBody(404, "NotFound", "the server could not find the requested resource"));
             }
         });
+        var authentication = new BearerTokenAuthentication(token, options.AllowAnonymous);
+        app.Use(authentication.InvokeAsync);
         app.MapKubernetesApi();
 
         app.Services.GetRequiredService<ClusterState>().Bootstrap();
@@ -76,8 +100,24 @@ public sealed class SandboxHost : IAsyncDisposable
         var baseUrl = address.Replace("[::1]", "localhost", StringComparison.Ordinal).TrimEnd('/');
         var ownsKubeconfig = options.KubeconfigOut is null;
         var kubeconfig = options.KubeconfigOut ?? Path.Combine(Path.GetTempPath(), $"sandbox-{Guid.NewGuid():N}.kubeconfig");
-        Kubeconfig.Write(kubeconfig, baseUrl);
-        return new SandboxHost(app, baseUrl, kubeconfig, ownsKubeconfig);
+        Kubeconfig.Write(kubeconfig, baseUrl, token, certificates.AuthorityPem);
+        return new SandboxHost(app, baseUrl, kubeconfig, ownsKubeconfig, token, certificates);
+    }
+
+    /// <summary>A handler for in-process HTTP clients that trusts this sandbox's CA (and no other).</summary>
+    public SocketsHttpHandler CreateHandler() => new()
+    {
+        SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, errors) => _certificates.Validate(certificate, errors) },
+    };
+
+    /// <summary>A raw HTTP client on <see cref="BaseUrl"/>: trusts the sandbox's CA and sends its token.</summary>
+    public HttpClient CreateHttpClient(SocketsHttpHandler? handler = null)
+    {
+        handler ??= CreateHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback ??= (_, certificate, _, errors) => _certificates.Validate(certificate, errors);
+        var http = new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return http;
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -89,7 +129,8 @@ public sealed class SandboxHost : IAsyncDisposable
         services.AddSingleton(new ObjectStore(options.WatchHistory));
         services.AddSingleton<ResourceCatalog>();
         services.AddSingleton(sp => new ResourceOperations(
-            sp.GetRequiredService<ObjectStore>(), sp.GetRequiredService<ResourceCatalog>(), options.TimeProvider, new Random(options.Seed)));
+            sp.GetRequiredService<ObjectStore>(), sp.GetRequiredService<ResourceCatalog>(), options.TimeProvider, new Random(options.Seed),
+            options.UidSeed is { } uidSeed ? new Random(uidSeed) : new Random()));
         services.AddSingleton(new FaultInjector(options.Seed)
         {
             WriteErrorRate = options.WriteErrorRate,
@@ -120,6 +161,7 @@ public sealed class SandboxHost : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
+        _certificates.Dispose();
         if (_ownsKubeconfig)
         {
             try

@@ -9,6 +9,12 @@ public sealed class SandboxOptions
     /// <summary>Where to write a kubeconfig for the sandbox; null: a temporary file.</summary>
     public string? KubeconfigOut { get; set; }
 
+    /// <summary>The bearer token clients must send (written into the kubeconfig); null: a random one per sandbox.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Admit requests that carry no token at all (a wrong token is still refused).</summary>
+    public bool AllowAnonymous { get; set; }
+
     public int Servers { get; set; } = 1;
     public int Agents { get; set; } = 2;
 
@@ -27,6 +33,9 @@ public sealed class SandboxOptions
     /// <summary>Nodes whose upgrade container fails (exit 1) instead of upgrading.</summary>
     public IList<string> FailingNodes { get; } = [];
 
+    /// <summary>Faults played on nodes by name (<c>--node-fault</c>); written onto the nodes as their annotations at start.</summary>
+    public IDictionary<string, Simulation.NodeFault> NodeFaults { get; } = new Dictionary<string, Simulation.NodeFault>(StringComparer.Ordinal);
+
     /// <summary>Delay before a failed Job pod is replaced (Kubernetes starts at 10s and doubles; 0 replaces at once).</summary>
     public TimeSpan JobBackoff { get; set; } = TimeSpan.Zero;
 
@@ -39,6 +48,9 @@ public sealed class SandboxOptions
     public TimeSpan DefaultWatchTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     public int Seed { get; set; } = 1;
+
+    /// <summary>Seed of the object UIDs (the kube-system namespace's is the cluster id); null: different in every sandbox.</summary>
+    public int? UidSeed { get; set; }
     public double WriteErrorRate { get; set; }
     public double WriteConflictRate { get; set; }
     public double WatchCutRate { get; set; }
@@ -74,6 +86,17 @@ public sealed class SandboxOptions
             {
                 throw new ArgumentException($"{name} must be between 0 and 1");
             }
+        }
+
+        var nodes = Enumerable.Range(1, Servers).Select(i => $"server-{i}").Concat(Enumerable.Range(1, Agents).Select(i => $"agent-{i}")).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in NodeFaults.Keys.Where(n => !nodes.Contains(n)))
+        {
+            throw new ArgumentException($"--node-fault: no node {node} (nodes are server-1..{Servers} and agent-1..{Agents})");
+        }
+
+        if (Token is { } token && (token.Length == 0 || token.Any(char.IsWhiteSpace)))
+        {
+            throw new ArgumentException("--token must be non-empty and without spaces");
         }
 
         var parts = Listen.Split(':');

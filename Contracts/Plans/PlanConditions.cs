@@ -19,9 +19,20 @@ public static class PlanConditions
         public const string Waiting = "Waiting";
         public const string JobFailed = "JobFailed";
 
-        // Ours (controller spec section 9).
+        // Ours: the version gate and control plane first.
         public const string Downgrade = "Downgrade";
         public const string VersionSkew = "VersionSkew";
         public const string WaitingForControlPlane = "WaitingForControlPlane";
+
+        // Ours: the health gates.
+        public const string WaitingForNode = "WaitingForNode";
+        public const string NodeNotReady = "NodeNotReady";
+        public const string ControlPlaneNotReady = "ControlPlaneNotReady";
+        public const string TooManyNotReady = "TooManyNotReady";
+        public const string Paused = "Paused";
+        public const string AlertFiring = "AlertFiring";
+        public const string AlertsUnavailable = "AlertsUnavailable";
+        public const string NothingWillRun = "NothingWillRun";
+        public const string ReconcileFailed = "ReconcileFailed";
     }
 }

@@ -61,7 +61,7 @@ public static class PlanCrd
                         Column("Version", ".spec.version"),
                         Column("Complete", ".status.conditions[?(@.type=='Complete')].status"),
                         Column("Reason", ".status.conditions[?(@.type=='Complete')].reason"),
-                        // Why nothing happens, at a glance (section 9): the node counts of status.nodes.
+                        // Why nothing happens, at a glance: the node counts of status.nodes.
                         Column("Nodes", ".status.nodes.matching", type: "integer"),
                         Column("Done", ".status.nodes.done", type: "integer"),
                         Column("Upgrading", ".status.nodes.applying", type: "integer"),

@@ -16,4 +16,8 @@ public static class PlanEvents
 
     // Ours.
     public const string Gated = "Gated";
+    public const string NodeNotReady = "NodeNotReady";
+    public const string Held = "Held";
+    public const string AlertsUnavailable = "AlertsUnavailable";
+    public const string ReconcileFailed = "ReconcileFailed";
 }

@@ -33,8 +33,20 @@ public static class UpgradeLabels
     /// <summary>Plan annotation: <c>"true"</c> lets the plan jump more than one minor version on purpose.</summary>
     public const string AllowMinorSkip = OwnDomain + "/allow-minor-skip";
 
+    /// <summary>Plan annotation: <c>"true"</c> starts no new node (running Jobs finish); removing it resumes.</summary>
+    public const string Paused = OwnDomain + "/paused";
+
+    /// <summary>Plan annotation: a Go duration, how long a node may take after its Job to be Ready at the target.</summary>
+    public const string NodeReadyTimeout = OwnDomain + "/node-ready-timeout";
+
     /// <summary>Node annotation: the plan (<c>namespace/name</c>) that cordoned this node, so only it uncordons it.</summary>
     public const string CordonedBy = OwnDomain + "/cordoned-by";
+
+    /// <summary>
+    /// Prefix of the node annotation <c>failed.upgrade.channels.dev/&lt;plan&gt;</c>: the plan's failed Job on this
+    /// node, kept where no CRD schema can prune it (the reference's CRD drops <c>status.failedJobs</c>).
+    /// </summary>
+    public const string FailedPrefix = "failed." + OwnDomain + "/";
 
     /// <summary>Plan finalizer: uncordon what the plan cordoned and delete its Jobs even if the controller was down.</summary>
     public const string Finalizer = OwnDomain + "/cleanup";
@@ -43,4 +55,10 @@ public static class UpgradeLabels
     public const string JobTemplate = OwnDomain + "/job-template";
 
     public static string ForPlan(string planName) => PlanPrefix + planName;
+
+    /// <summary>
+    /// Plan annotations that steer the controller, not the Job: never copied to Jobs, so pausing a Plan or
+    /// changing its deadline does not change the Job template (which would replace running Jobs).
+    /// </summary>
+    public static bool SteersController(string annotation) => annotation is Paused or NodeReadyTimeout or AllowMinorSkip;
 }

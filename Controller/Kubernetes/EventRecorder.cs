@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Contracts.Plans;
 using Controller.Planning;
 using k8s.Models;
@@ -13,7 +12,7 @@ namespace Controller.Kubernetes;
 public sealed partial class EventRecorder(ClusterApi api, string component, string? host, TimeProvider time, ILogger logger)
 {
     public static readonly TimeSpan Quiet = TimeSpan.FromMinutes(10);
-    private readonly ConcurrentDictionary<(string, string, string), DateTimeOffset> _recent = new();
+    private readonly RecentEvents _recent = new(Quiet);
 
     private readonly System.Threading.Channels.Channel<(Plan Plan, PlanEvent Event)> _pending =
         System.Threading.Channels.Channel.CreateUnbounded<(Plan, PlanEvent)>(new() { SingleReader = true });
@@ -47,12 +46,11 @@ public sealed partial class EventRecorder(ClusterApi api, string component, stri
     {
         var now = time.GetUtcNow();
         var key = (plan.Metadata.Uid ?? plan.Metadata.Name, e.Reason, e.Message);
-        if (_recent.TryGetValue(key, out var last) && now - last < Quiet)
+        if (!_recent.TryRemember(key, now))
         {
             return;
         }
 
-        _recent[key] = now;
         LogEvent(logger, plan.Metadata.Name, e.Type, e.Reason, e.Message);
         var stamp = now.UtcDateTime;
         var body = new Corev1Event
@@ -87,7 +85,7 @@ public sealed partial class EventRecorder(ClusterApi api, string component, stri
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // An event is an explanation, not a decision: losing one must not stop a rollout.
-            _recent.TryRemove(key, out _);
+            _recent.Forget(key);
             LogEventFailed(logger, e.Reason, plan.Metadata.Name, ex);
         }
     }

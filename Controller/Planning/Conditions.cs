@@ -1,4 +1,3 @@
-using System.Globalization;
 using Contracts.Plans;
 
 namespace Controller.Planning;
@@ -16,7 +15,7 @@ public static class Conditions
     {
         status.Conditions ??= [];
         var text = value ? "True" : "False";
-        var stamp = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var stamp = Rfc3339.Format(now);
         var existing = Get(status, type);
         if (existing is null)
         {

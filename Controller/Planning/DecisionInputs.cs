@@ -5,8 +5,8 @@ namespace Controller.Planning;
 /// <summary>
 /// The parts of a Node or Job that <see cref="PlanReconciler"/> and <see cref="PlanCleanup"/> read. Two versions
 /// that agree on them lead to the same decision, so a watch event that changes only the rest (a Job's active
-/// and ready counts, a node's Ready condition and heartbeats) need not wake a Plan.
-/// Keep in step with what the decision reads.
+/// and ready counts, a node's heartbeats) need not wake a Plan. A node's readiness is read (the health gates).
+/// Kept in step with what the decision reads by DecisionInputsTests, which mutates every field ignored here.
 /// </summary>
 public static class DecisionInputs
 {
@@ -16,7 +16,8 @@ public static class DecisionInputs
         && SameMap(a.Metadata.Labels, b.Metadata.Labels)
         && SameMap(a.Metadata.Annotations, b.Metadata.Annotations)
         && a.Spec?.Unschedulable == b.Spec?.Unschedulable
-        && a.Status?.NodeInfo?.KubeletVersion == b.Status?.NodeInfo?.KubeletVersion;
+        && a.Status?.NodeInfo?.KubeletVersion == b.Status?.NodeInfo?.KubeletVersion
+        && NodeHealth.Describe(a) == NodeHealth.Describe(b);
 
     public static bool SameJob(V1Job a, V1Job b) =>
         a.Metadata.Uid == b.Metadata.Uid

@@ -7,7 +7,7 @@ using k8s.Models;
 
 namespace Controller.Planning;
 
-/// <summary>The upgrade Job for one node (spec section 5), created paused: <c>parallelism: 0</c>.</summary>
+/// <summary>The upgrade Job for one node, created paused: <c>parallelism: 0</c>.</summary>
 public static class JobBuilder
 {
     public const string HostRootVolume = "host-root";
@@ -48,7 +48,8 @@ public static class JobBuilder
         var annotations = new Dictionary<string, string>();
         foreach (var (key, value) in plan.Metadata.Annotations ?? new Dictionary<string, string>())
         {
-            if (!key.Contains(UpgradeLabels.CattleMarker, StringComparison.Ordinal) && !key.Contains(UpgradeLabels.KubectlMarker, StringComparison.Ordinal))
+            if (!key.Contains(UpgradeLabels.CattleMarker, StringComparison.Ordinal) && !key.Contains(UpgradeLabels.KubectlMarker, StringComparison.Ordinal)
+                && !UpgradeLabels.SteersController(key))
             {
                 annotations[key] = value;
             }
@@ -164,8 +165,9 @@ public static class JobBuilder
             args.Add("--ignore-daemonsets");
         }
 
-        // deleteLocalData is the old name of deleteEmptydirData; kubectl 1.30 knows only the new flag.
-        if (drain.DeleteEmptydirData == true || drain.DeleteLocalData == true)
+        // As the reference: on unless either is set to false. deleteLocalData is the old name of
+        // deleteEmptydirData; kubectl 1.30 knows only the new flag.
+        if ((drain.DeleteEmptydirData is null or true) && (drain.DeleteLocalData is null or true))
         {
             args.Add("--delete-emptydir-data");
         }
@@ -312,7 +314,7 @@ public static class JobBuilder
             new() { Name = JobEnvironment.PlanLatestVersion, Value = latestVersion },
         ];
 
-        var securityContext = c.SecurityContext;
+        var securityContext = settings.AllowUserDefinedSecurityContext ? c.SecurityContext : null;
         if (securityContext is null && isUpgrade)
         {
             securityContext = windows

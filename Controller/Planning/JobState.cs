@@ -12,7 +12,7 @@ public enum JobPhase
     Failed,
 }
 
-/// <summary>What a Job's status says, read once (spec section 7).</summary>
+/// <summary>What a Job's status says, read once.</summary>
 public sealed record JobState(JobPhase Phase, DateTimeOffset? FinishedAt, string? Reason, string? Message)
 {
     public bool Finished => Phase is JobPhase.Complete or JobPhase.Failed;

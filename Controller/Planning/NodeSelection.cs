@@ -5,7 +5,7 @@ using k8s.Models;
 
 namespace Controller.Planning;
 
-/// <summary>Which nodes a Plan upgrades now (spec section 5).</summary>
+/// <summary>Which nodes a Plan upgrades now.</summary>
 public static class NodeSelection
 {
     /// <summary>The Plan's selector ANDed with <c>kubernetes.io/hostname</c> Exists; a missing selector matches nothing.</summary>
@@ -28,7 +28,8 @@ public static class NodeSelection
     /// Nodes in <paramref name="applying"/> stay while they are candidates; free slots up to the concurrency
     /// go to the other candidates by ascending SHA-256 of node UID + plan UID + hash (stable, spread out).
     /// </summary>
-    public static IReadOnlyList<V1Node> Select(Plan plan, IEnumerable<V1Node> nodes, string latestHash, IReadOnlyCollection<string> applying, bool mayStartNew)
+    /// <param name="mayStart">A start gate per node (health, quorum); nodes already applying are not asked.</param>
+    public static IReadOnlyList<V1Node> Select(Plan plan, IEnumerable<V1Node> nodes, string latestHash, IReadOnlyCollection<string> applying, bool mayStartNew, Func<V1Node, bool>? mayStart = null)
     {
         var concurrency = plan.Spec.Concurrency ?? 0;
         if (concurrency <= 0)
@@ -46,7 +47,7 @@ public static class NodeSelection
             return kept;
         }
 
-        var fresh = candidates.Where(n => !applying.Contains(n.Metadata.Name))
+        var fresh = candidates.Where(n => !applying.Contains(n.Metadata.Name) && (mayStart is null || mayStart(n)))
             .OrderBy(n => OrderKey(n, plan, latestHash), StringComparer.Ordinal)
             .Take((int)Math.Min(concurrency - kept.Count, int.MaxValue));
         return [.. kept, .. fresh];

@@ -4,8 +4,9 @@ using k8s.Models;
 namespace Controller.Planning;
 
 /// <summary>
-/// A Plan being deleted (section 9): its Jobs go, the nodes it cordoned are uncordoned, then its
-/// finalizer is removed. The finalizer makes this happen even when the controller was down at the time.
+/// A Plan being deleted: its Jobs go, the nodes it cordoned are uncordoned, its failure marks are removed, then
+/// its finalizer is removed.
+/// The finalizer makes this happen even when the controller was down at the time.
 /// </summary>
 public static class PlanCleanup
 {
@@ -13,20 +14,26 @@ public static class PlanCleanup
 
     public static bool IsDeleting(Plan plan) => plan.Metadata.DeletionTimestamp is not null;
 
-    /// <summary>The Jobs to delete and the node patches that undo this plan's cordons.</summary>
-    public static (IReadOnlyList<JobDeletion> Delete, IReadOnlyList<NodePatch> Uncordon) Decide(Plan plan, IEnumerable<V1Node> nodes, IEnumerable<V1Job> jobs)
+    /// <summary>Deletes the Jobs, undoes this plan's cordons and removes its failure marks; the status stays as it is.</summary>
+    public static PlanDecision Decide(Plan plan, IEnumerable<V1Node> nodes, IEnumerable<V1Job> jobs)
     {
-        var planKey = $"{plan.Metadata.NamespaceProperty}/{plan.Metadata.Name}";
-        var delete = jobs.Select(j => new JobDeletion(j.Metadata.Name, "the Plan is being deleted")).ToList();
-        var uncordon = nodes
-            .Where(n => n.Metadata.Annotations?.TryGetValue(UpgradeLabels.CordonedBy, out var by) == true && by == planKey)
-            .Select(n => new NodePatch(
-                n.Metadata.Name,
-                new Dictionary<string, string?>(),
-                new Dictionary<string, string?> { [UpgradeLabels.CordonedBy] = null },
-                n.Spec?.Unschedulable == true ? false : null))
-            .ToList();
-        return (delete, uncordon);
+        var d = new DecisionDraft(plan.Status);
+        var planKey = CordonOwnership.PlanKey(plan);
+        d.Delete.AddRange(jobs.Select(j => new JobDeletion(j.Metadata.Name, "the Plan is being deleted")));
+        foreach (var node in nodes)
+        {
+            var unmarkFailure = FailureMark.Unmark(node, plan.Metadata.Name);
+            if (CordonOwnership.Release(node, planKey) is { } release)
+            {
+                d.NodePatches.Add(unmarkFailure.Count == 0 ? release : release with { Annotations = new Dictionary<string, string?>([.. release.Annotations, .. unmarkFailure]) });
+            }
+            else if (unmarkFailure.Count > 0)
+            {
+                d.NodePatches.Add(new NodePatch(node.Metadata.Name, new Dictionary<string, string?>(), unmarkFailure, null));
+            }
+        }
+
+        return d.ToDecision(plan.Status);
     }
 
     /// <summary>The finalizers list with ours added or removed, for a merge patch (lists are replaced whole).</summary>

@@ -12,30 +12,8 @@ public sealed record PlanSnapshot(
     IReadOnlyList<V1Job> Jobs,
     IReadOnlyDictionary<string, V1Secret> Secrets,
     DateTimeOffset Now,
-    ChannelAnswer? ChannelAnswer);
-
-public sealed record PlanEvent(string Type, string Reason, string Message)
+    ChannelAnswer? ChannelAnswer)
 {
-    public static PlanEvent Normal(string reason, string message) => new("Normal", reason, message);
-
-    public static PlanEvent Warning(string reason, string message) => new("Warning", reason, message);
+    /// <summary>The last read of Prometheus' alerts; null when the alert gate is off.</summary>
+    public AlertState? Alerts { get; init; }
 }
-
-/// <summary>A merge patch for one node: labels and annotations (null value removes), and <c>spec.unschedulable</c>.</summary>
-public sealed record NodePatch(string NodeName, IReadOnlyDictionary<string, string?> Labels, IReadOnlyDictionary<string, string?> Annotations, bool? Unschedulable);
-
-public sealed record JobDeletion(string Name, string Why);
-
-/// <summary>
-/// What to do, in this order: delete Jobs, patch nodes, create Jobs (paused), write the status, and only
-/// once the status with those nodes in <c>applying</c> is stored, release the paused Jobs.
-/// </summary>
-public sealed record PlanDecision(
-    PlanStatus Status,
-    bool StatusChanged,
-    IReadOnlyList<JobDeletion> Delete,
-    IReadOnlyList<NodePatch> NodePatches,
-    IReadOnlyList<V1Job> Create,
-    IReadOnlyList<string> Release,
-    IReadOnlyList<PlanEvent> Events,
-    TimeSpan? RequeueAfter);

@@ -3,12 +3,35 @@ using Contracts.Versions;
 
 namespace Controller.Planning;
 
-/// <summary>The checks of spec section 4; the first problem found is the message of condition <c>Validated</c>.</summary>
+/// <summary>The checks that make a Plan valid; the first problem found is the message of condition <c>Validated</c>.</summary>
 public static class PlanValidation
 {
+    /// <summary>Longest stretch of a bad value quoted in a message: enough to recognise it, not a wall of text.</summary>
+    private const int QuoteLimit = 64;
+
     /// <summary>Null when the Plan is valid.</summary>
     public static string? Validate(PlanSpec spec, Func<string, bool> secretExists)
     {
+        if (LabelSelectors.Problem(spec.NodeSelector) is { } selectorProblem)
+        {
+            return $"spec.nodeSelector is invalid: {selectorProblem}";
+        }
+
+        if (!string.IsNullOrEmpty(spec.Version))
+        {
+            // It becomes the Job's version label and the image tag: it must be valid as both.
+            var munged = VersionMunging.Munge(spec.Version);
+            if (!LabelSyntax.IsValue(munged) || !ImageReference.IsTag(munged))
+            {
+                return $"spec.version {Quote(spec.Version)} is not a valid label value and image tag (letters, digits, '.', '_', '-', '+', at most 63 characters)";
+            }
+        }
+        else if (!string.IsNullOrEmpty(spec.Channel)
+            && !(Uri.TryCreate(spec.Channel, UriKind.Absolute, out var channel) && channel.Scheme is "http" or "https"))
+        {
+            return $"spec.channel {Quote(spec.Channel)} is not an http(s) URL";
+        }
+
         if (spec.Drain is { } drain)
         {
             if (drain.DeleteEmptydirData == true && drain.DeleteLocalData == true)
@@ -50,6 +73,9 @@ public static class PlanValidation
 
         return null;
     }
+
+    private static string Quote(string value) =>
+        value.Length <= QuoteLimit ? $"\"{value}\"" : $"\"{value[..QuoteLimit]}...\" ({value.Length} characters)";
 
     public static TimeSpan PostCompleteDelay(PlanSpec spec) =>
         GoDuration.TryParse(spec.PostCompleteDelay, out var delay, out _) && delay > TimeSpan.Zero ? delay : TimeSpan.Zero;

@@ -3,7 +3,7 @@ using Contracts.Versions;
 
 namespace Controller.Planning;
 
-/// <summary>Where the target comes from (spec section 3): <c>version</c> wins; else the channel's answer; else nothing.</summary>
+/// <summary>Where the target comes from: <c>version</c> wins; else the channel's answer; else nothing.</summary>
 public sealed record TargetVersion(string? LatestVersion, bool Resolved, string Reason, string Message, string? FailureEvent)
 {
     public const string MissingMessage = "cannot resolve plan: missing channel and version";
@@ -37,9 +37,9 @@ public sealed record TargetVersion(string? LatestVersion, bool Resolved, string 
         // How old the kept version is: when the channel last answered well, or, when that was before this
         // controller started, since when it has been failing.
         var since = channelAnswer.LastGoodAt is { } at
-            ? $" (last resolved {Stamp(at)})"
+            ? $" (last resolved {Rfc3339.Format(at)})"
             : channelAnswer.FailingSince is { } failing
-                ? $" (no good answer since {Stamp(failing)}; resolved earlier, before this controller started)"
+                ? $" (no good answer since {Rfc3339.Format(failing)}; resolved earlier, before this controller started)"
                 : "";
         var message = previous is null
             ? $"cannot resolve plan: {channelAnswer.Error}"
@@ -47,5 +47,4 @@ public sealed record TargetVersion(string? LatestVersion, bool Resolved, string 
         return new(previous, previous is not null, previous is null ? PlanConditions.Reasons.Error : PlanConditions.Reasons.Channel, message, channelAnswer.Error);
     }
 
-    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -8,7 +8,7 @@ namespace Controller.Planning;
 public sealed record GatedNode(V1Node Node, string Reason, string Detail);
 
 /// <summary>
-/// The step between choosing nodes and making Jobs (spec section 9): a node whose kubelet is newer than
+/// The step between choosing nodes and making Jobs: a node whose kubelet is newer than
 /// the target (downgrade) or more than one minor below it (skip, unless the Plan allows it) is never
 /// cordoned nor given a Job; an agent is not moved past the oldest control-plane node. Versions that do
 /// not parse are let through, as the reference would.
@@ -78,8 +78,7 @@ public static class VersionGate
         _ => 2,
     };
 
-    public static bool IsControlPlane(V1Node node) =>
-        node.Metadata.Labels?.TryGetValue(NodeLabels.ControlPlane, out var value) == true && value == "true";
+    public static bool IsControlPlane(V1Node node) => NodeHealth.IsControlPlane(node);
 
     /// <summary>The condition message for the gated nodes, the rule first.</summary>
     public static string Message(IReadOnlyList<GatedNode> gated)

@@ -17,28 +17,40 @@ public sealed partial class PlanController : IDisposable
     private readonly PlanReconciler _reconciler;
     private readonly EventRecorder _events;
     private readonly ChannelPoller _channels;
+    private readonly ControllerMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WorkQueue _queue;
     private readonly JobDurations _durations = new();
+    private readonly WrittenStatuses _written = new();
     private readonly int _workers;
+    private readonly AlertWatcher? _alerts;
     private string? _clusterId;
 
-    public PlanController(ControllerSettings settings, ClusterApi api, ChannelPoller channels, TimeProvider time, ILoggerFactory loggers, int workers, string? host)
+    public PlanController(
+        ControllerSettings settings,
+        ClusterApi api,
+        PlanCaches caches,
+        ChannelPoller channels,
+        EventRecorder events,
+        ControllerMetrics metrics,
+        TimeProvider time,
+        ILogger<PlanController> logger,
+        int workers,
+        AlertWatcher? alerts = null)
     {
+        _alerts = alerts;
         _settings = settings;
         _api = api;
         _channels = channels;
+        _events = events;
+        _metrics = metrics;
         _time = time;
         _workers = Math.Max(1, workers);
-        _logger = loggers.CreateLogger<PlanController>();
+        _logger = logger;
         _reconciler = new PlanReconciler(settings);
-        _events = new EventRecorder(api, settings.Name, host, time, loggers.CreateLogger<EventRecorder>());
         _queue = new WorkQueue(time);
-        Plans = api.PlanInformer(loggers.CreateLogger("Informer.Plans"));
-        Nodes = api.NodeInformer(loggers.CreateLogger("Informer.Nodes"));
-        Jobs = api.JobInformer(settings.Name, loggers.CreateLogger("Informer.Jobs"));
-        Secrets = api.SecretInformer(loggers.CreateLogger("Informer.Secrets"));
+        (Plans, Nodes, Jobs, Secrets) = caches;
 
         // Only what a decision reads wakes a Plan: Job pod counts and node heartbeats do not.
         Nodes.Equivalent = DecisionInputs.SameNode;
@@ -48,7 +60,7 @@ public sealed partial class PlanController : IDisposable
         {
             if (_durations.Observe(job, Jobs.Get(Informer<V1Job>.KeyOf(job)) is not null) is { } timed)
             {
-                ControllerMetrics.JobDuration.WithLabels(timed.Plan, timed.Outcome).Observe(timed.Duration.TotalSeconds);
+                _metrics.JobDuration.WithLabels(timed.Plan, timed.Outcome).Observe(timed.Duration.TotalSeconds);
             }
 
             if (job.Metadata.Labels?.TryGetValue(UpgradeLabels.Plan, out var plan) == true)
@@ -60,6 +72,19 @@ public sealed partial class PlanController : IDisposable
         Secrets.Changed += secret =>
         {
             foreach (var plan in Plans.Items.Where(p => p.Spec.Secrets?.Any(s => s.Name == secret.Metadata.Name) == true))
+            {
+                _queue.Add(plan.Metadata.Name);
+            }
+        };
+        if (alerts is not null)
+        {
+            alerts.Changed += EnqueueAll;
+        }
+
+        // A channel answered (off the workers): the Plans following it decide again with the new answer.
+        _channels.Answered += url =>
+        {
+            foreach (var plan in Plans.Items.Where(p => string.IsNullOrEmpty(p.Spec.Version) && p.Spec.Channel == url))
             {
                 _queue.Add(plan.Metadata.Name);
             }
@@ -87,6 +112,12 @@ public sealed partial class PlanController : IDisposable
         {
             await Task.WhenAll(informers).ConfigureAwait(false);
             return;
+        }
+
+        if (_alerts is not null)
+        {
+            // No node starts before the alert gate has looked once.
+            await _alerts.FirstRead.WaitAsync(ct).ConfigureAwait(false);
         }
 
         LogSynced(_logger, Plans.Items.Count, Nodes.Items.Count, Jobs.Items.Count);
@@ -122,7 +153,7 @@ public sealed partial class PlanController : IDisposable
                 var started = _time.GetTimestamp();
                 var next = await ReconcileAsync(key, ct).ConfigureAwait(false);
                 var elapsed = _time.GetElapsedTime(started);
-                ControllerMetrics.ReconcileDuration.Observe(elapsed.TotalSeconds);
+                _metrics.ReconcileDuration.Observe(elapsed.TotalSeconds);
                 LogReconciled(_logger, key, elapsed.TotalMilliseconds, next?.TotalSeconds);
                 _queue.Forget(key);
                 // Besides the Plan's own timers, look again after a while regardless: a missed event cannot stall a Plan.
@@ -135,14 +166,53 @@ public sealed partial class PlanController : IDisposable
             catch (Exception e)
             {
                 LogReconcileFailed(_logger, key, e);
-                ControllerMetrics.ReconcileErrors.WithLabels(key).Inc();
+                _metrics.ReconcileErrors.WithLabels(key).Inc();
                 _queue.Retry(key);
+                await ReportFailureAsync(key, e, ct).ConfigureAwait(false);
             }
             finally
             {
                 _queue.Done(key);
-                ControllerMetrics.QueueDepth.Set(_queue.Depth);
+                _metrics.QueueDepth.Set(_queue.Depth);
             }
+        }
+    }
+
+    /// <summary>
+    /// A pass that threw says so on the Plan, not only in the log: condition Complete False, reason
+    /// ReconcileFailed, and an event. A conflict (our copy was stale) is routine and only retried.
+    /// </summary>
+    private async Task ReportFailureAsync(string name, Exception e, CancellationToken ct)
+    {
+        if (e is StaleSnapshotException || (e is k8s.Autorest.HttpOperationException http && http.Response.StatusCode == System.Net.HttpStatusCode.Conflict))
+        {
+            return;
+        }
+
+        if (Plans.Get($"{_settings.Namespace}/{name}") is not { } plan || PlanCleanup.IsDeleting(plan))
+        {
+            return;
+        }
+
+        var message = $"reconciling failed, retrying with backoff: {e.GetType().Name}: {e.Message}";
+        var status = new DecisionDraft(plan.Status).Status;
+        if (!Conditions.Set(status, PlanConditions.Complete, false, PlanConditions.Reasons.ReconcileFailed, message, _time.GetUtcNow()))
+        {
+            return;
+        }
+
+        _events.Post(plan, PlanEvent.Warning(PlanEvents.ReconcileFailed, message));
+        try
+        {
+            if (await _api.ReplaceStatusAsync(plan, status, ct).ConfigureAwait(false) is { } stored)
+            {
+                Plans.Remember(stored);
+            }
+        }
+        catch (Exception again) when (again is not OperationCanceledException)
+        {
+            // The API that failed the pass may fail this too: the log and the metric have it, the retry follows.
+            LogReportFailed(_logger, name, again);
         }
     }
 
@@ -168,8 +238,7 @@ public sealed partial class PlanController : IDisposable
         {
             if (PlanCleanup.HasFinalizer(plan))
             {
-                var (delete, uncordon) = PlanCleanup.Decide(plan, Nodes.Items, jobs);
-                await ApplyAsync(plan, new PlanDecision(plan.Status ?? new PlanStatus(), false, delete, uncordon, [], [], [], null), ct).ConfigureAwait(false);
+                await ApplyAsync(plan, PlanCleanup.Decide(plan, Nodes.Items, jobs), ct).ConfigureAwait(false);
                 if (await _api.SetFinalizersAsync(plan, PlanCleanup.Finalizers(plan, withOurs: false), ct).ConfigureAwait(false) is { } released)
                 {
                     Plans.Remember(released);
@@ -192,12 +261,13 @@ public sealed partial class PlanController : IDisposable
         if (string.IsNullOrEmpty(plan.Spec.Version) && !string.IsNullOrEmpty(plan.Spec.Channel))
         {
             _clusterId ??= await _api.ClusterIdAsync(ct).ConfigureAwait(false);
-            (answer, var due) = await _channels.GetAsync(plan.Spec.Channel, _clusterId, plan.Status?.LatestVersion, ct).ConfigureAwait(false);
+            // Never waits for the channel: a slow one is polled in the background and wakes the Plan when it answers.
+            (answer, var due) = _channels.Peek(plan.Spec.Channel, _clusterId, plan.Status?.LatestVersion);
             channelDue = due;
         }
 
         var secrets = Secrets.Items.ToDictionary(s => s.Metadata.Name);
-        var snapshot = new PlanSnapshot(plan, [.. Nodes.Items], jobs, secrets, _time.GetUtcNow(), answer);
+        var snapshot = new PlanSnapshot(plan, [.. Nodes.Items], jobs, secrets, _time.GetUtcNow(), answer) { Alerts = _alerts?.Current };
         var decision = _reconciler.Decide(snapshot);
         await ApplyAsync(plan, decision, ct).ConfigureAwait(false);
         Observe(plan.Metadata.Name, decision);
@@ -230,11 +300,12 @@ public sealed partial class PlanController : IDisposable
         });
         await Task.WhenAll([.. deletes, .. patches, .. creates]).ConfigureAwait(false);
 
-        if (decision.StatusChanged)
+        if (decision.StatusChanged && !_written.AlreadyStored(plan, decision.Status))
         {
             var stored = await _api.ReplaceStatusAsync(plan, decision.Status, ct).ConfigureAwait(false)
                 ?? throw new StaleSnapshotException($"Plan {plan.Metadata.Name} changed since it was read");
             Plans.Remember(stored);
+            _written.Stored(stored, decision.Status);
         }
 
         // Only now is every node in decision.Status.Applying stored: its Job may run.
@@ -253,28 +324,29 @@ public sealed partial class PlanController : IDisposable
         }
     }
 
-    private static void Observe(string plan, PlanDecision decision)
+    private void Observe(string plan, PlanDecision decision)
     {
         if (decision.Status.Nodes is { } n)
         {
-            ControllerMetrics.PlanNodes.WithLabels(plan, "matching").Set(n.Matching);
-            ControllerMetrics.PlanNodes.WithLabels(plan, "done").Set(n.Done);
-            ControllerMetrics.PlanNodes.WithLabels(plan, "applying").Set(n.Applying);
-            ControllerMetrics.PlanNodes.WithLabels(plan, "waiting").Set(n.Waiting);
-            ControllerMetrics.PlanNodes.WithLabels(plan, "failed").Set(n.Failed);
-            ControllerMetrics.PlanNodes.WithLabels(plan, "gated").Set(n.Gated);
+            _metrics.PlanNodes.WithLabels(plan, "matching").Set(n.Matching);
+            _metrics.PlanNodes.WithLabels(plan, "done").Set(n.Done);
+            _metrics.PlanNodes.WithLabels(plan, "applying").Set(n.Applying);
+            _metrics.PlanNodes.WithLabels(plan, "waiting").Set(n.Waiting);
+            _metrics.PlanNodes.WithLabels(plan, "failed").Set(n.Failed);
+            _metrics.PlanNodes.WithLabels(plan, "gated").Set(n.Gated);
         }
 
         if (Conditions.Get(decision.Status, PlanConditions.Complete) is { } complete)
         {
-            ControllerMetrics.PlanComplete.WithLabels(plan).Set(complete.Status == "True" ? 1 : 0);
+            _metrics.PlanComplete.WithLabels(plan).Set(complete.Status == "True" ? 1 : 0);
             var reason = complete.Reason ?? "";
-            ForgetSeries(ControllerMetrics.PlanCondition, plan, keepReason: reason);
-            ControllerMetrics.PlanCondition.WithLabels(plan, reason).Set(1);
+            ForgetSeries(_metrics.PlanCondition, plan, keepReason: reason);
+            _metrics.PlanCondition.WithLabels(plan, reason).Set(1);
         }
 
-        ControllerMetrics.NodesUpgraded.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.JobComplete));
-        ControllerMetrics.JobsFailed.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.JobFailed));
+        _metrics.NodesUpgraded.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.JobComplete));
+        _metrics.JobsFailed.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.JobFailed));
+        _metrics.NodeReadyTimeouts.WithLabels(plan).Inc(decision.Events.Count(e => e.Reason == PlanEvents.NodeNotReady));
     }
 
     /// <summary>Drops a Plan's series (all of them, or all but one reason) so a gone state does not linger on /metrics.</summary>
@@ -289,11 +361,12 @@ public sealed partial class PlanController : IDisposable
         }
     }
 
-    private static void ForgetPlan(string plan)
+    private void ForgetPlan(string plan)
     {
-        ForgetSeries(ControllerMetrics.PlanCondition, plan);
-        ForgetSeries(ControllerMetrics.PlanNodes, plan);
-        ForgetSeries(ControllerMetrics.PlanComplete, plan);
+        _written.Forget(plan);
+        ForgetSeries(_metrics.PlanCondition, plan);
+        ForgetSeries(_metrics.PlanNodes, plan);
+        ForgetSeries(_metrics.PlanComplete, plan);
     }
 
     private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
@@ -312,9 +385,9 @@ public sealed partial class PlanController : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciling Plan {Plan} failed; retrying with backoff")]
     private static partial void LogReconcileFailed(ILogger logger, string plan, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the failure of Plan {Plan} into its status")]
+    private static partial void LogReportFailed(ILogger logger, string plan, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleting Job {Job}: {Why}")]
     private static partial void LogDeleteJob(ILogger logger, string job, string why);
 }
-
-/// <summary>The API said our copy was out of date (409): read again and decide again.</summary>
-public sealed class StaleSnapshotException(string message) : Exception(message);

@@ -63,10 +63,9 @@ public static class Discovery
                 resources.Add(Subresource(t, "status", ["get", "patch", "update"]));
             }
 
-            if (t == BuiltInResources.Pods)
+            foreach (var (name, verbs, kind, subGroup, subVersion) in Kinds.BuiltInKinds.For(t)?.Subresources ?? [])
             {
-                resources.Add(Subresource(t, "eviction", ["create"], "Eviction", "policy", "v1"));
-                resources.Add(Subresource(t, "log", ["get"]));
+                resources.Add(Subresource(t, name, verbs, kind, subGroup, subVersion));
             }
         }
 

@@ -141,55 +141,79 @@ public static class KubernetesApi
                 await ListOrWatchAsync(ctx, ops, target);
                 break;
             case ("GET", { } name, "log"):
-                ops.Get(type, target.Namespace, name);
-                ctx.Response.ContentType = "text/plain";
-                await ctx.Response.WriteAsync(services.GetRequiredService<Simulation.PodLogs>().Read(target.Namespace ?? "", name));
-                break;
+                {
+                    var pod = ops.Get(type, target.Namespace, name);
+                    var log = PodLogRequest.Parse(request.Query)
+                        .Render(pod.Object, services.GetRequiredService<Simulation.PodLogs>().Lines(pod.Namespace, name), ops.Time.GetUtcNow());
+                    ctx.Response.ContentType = "text/plain";
+                    await ctx.Response.WriteAsync(log);
+                    break;
+                }
             case ("GET", { } name, _):
-                await WriteObjectAsync(ctx, 200, ops.Get(type, target.Namespace, name));
-                break;
+                {
+                    var found = ops.Get(type, target.Namespace, name);
+                    if (WantsTable(request))
+                    {
+                        // kubectl get KIND NAME asks for a one-row Table, like a list
+                        var include = request.Query["includeObject"].ToString() is { Length: > 0 } io ? io : "Metadata";
+                        await WriteJsonAsync(ctx, 200, TableConverter.Convert(type, [found], include, ops.Time.GetUtcNow(), found.ResourceVersion));
+                        break;
+                    }
+
+                    await WriteObjectAsync(ctx, 200, found, type);
+                    break;
+                }
             case ("POST", null, null):
                 {
+                    var write = WriteOptions.Read(request.Query, "CreateOptions");
                     var body = await ReadObjectAsync(request);
-                    var created = ops.Create(type, target.Namespace, body);
-                    await WriteObjectAsync(ctx, 201, created);
+                    var created = ops.Create(type, target.Namespace, body, write);
+                    await WriteObjectAsync(ctx, 201, created, type, write);
                     break;
                 }
 
             case ("POST", { } name, "eviction"):
-                ops.Delete(type, target.Namespace, name);
-                await WriteJsonAsync(ctx, 201, ApiException.StatusBody(201, "", ""));
-                break;
+                {
+                    // an Eviction carries its DeleteOptions in the body
+                    var eviction = request.ContentLength is 0 ? new JsonObject() : await ReadObjectAsync(request);
+                    var write = WriteOptions.Read(request.Query, "DeleteOptions", eviction.GetPath("deleteOptions", "dryRun"));
+                    ops.Delete(type, target.Namespace, name, write: write);
+                    await WriteJsonAsync(ctx, 201, ApiException.StatusBody(201, "", ""));
+                    break;
+                }
+
             case ("PUT", { } name, _):
                 {
+                    var write = WriteOptions.Read(request.Query, "UpdateOptions");
                     var body = await ReadObjectAsync(request);
-                    await WriteObjectAsync(ctx, 200, ops.Update(type, target.Namespace, name, body, sub));
+                    await WriteObjectAsync(ctx, 200, ops.Update(type, target.Namespace, name, body, sub, write), type, write);
                     break;
                 }
 
             case ("PATCH", { } name, _):
                 {
+                    var write = WriteOptions.Read(request.Query, "PatchOptions");
                     var patch = await JsonNode.ParseAsync(request.Body) ?? throw ApiException.BadRequest("empty patch");
-                    await WriteObjectAsync(ctx, 200, ops.Patch(type, target.Namespace, name, request.ContentType ?? "", patch, sub));
+                    await WriteObjectAsync(ctx, 200, ops.Patch(type, target.Namespace, name, request.ContentType ?? "", patch, sub, write), type, write);
                     break;
                 }
 
             case ("DELETE", { } name, null):
                 {
-                    var (policy, uid, rv) = await ReadDeleteOptionsAsync(request);
-                    await WriteObjectAsync(ctx, 200, ops.Delete(type, target.Namespace, name, policy, uid, rv));
+                    var options = await ReadDeleteOptionsAsync(request);
+                    await WriteObjectAsync(ctx, 200, ops.Delete(type, target.Namespace, name, options.Policy, options.Uid, options.ResourceVersion, options.Write), type);
                     break;
                 }
 
             case ("DELETE", null, null):
                 {
-                    var (policy, _, _) = await ReadDeleteOptionsAsync(request);
+                    var options = await ReadDeleteOptionsAsync(request);
                     var filter = Filter(request, type);
                     foreach (var obj in ops.Store.List(type, target.Namespace).Where(filter))
                     {
                         try
                         {
-                            ops.Delete(type, obj.Namespace, obj.Name, policy);
+                            ops.Delete(type, obj.Namespace, obj.Name, options.Policy, write: options.Write);
                         }
                         catch (ApiException e) when (e.Code == 404)
                         {
@@ -220,14 +244,14 @@ public static class KubernetesApi
         var query = request.Query;
         var filter = Filter(request, type);
         var tableInclude = WantsTable(request) ? (string?)(query["includeObject"].ToString() is { Length: > 0 } io ? io : "Metadata") : null;
-        if (query["watch"] is var w && (w == "true" || w == "1"))
+        if (QueryBool.Read(query["watch"]))
         {
             var options = ctx.RequestServices.GetRequiredService<SandboxOptions>();
             long? from = long.TryParse(query["resourceVersion"], CultureInfo.InvariantCulture, out var rv) ? rv : null;
             var timeout = long.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var ts) && ts > 0
                 ? TimeSpan.FromSeconds(ts)
                 : options.DefaultWatchTimeout;
-            var bookmarks = query["allowWatchBookmarks"] == "true";
+            var bookmarks = QueryBool.Read(query["allowWatchBookmarks"]);
             await ctx.RequestServices.GetRequiredService<WatchStreamer>()
                 .StreamAsync(ctx, type, target.Namespace, filter, from, bookmarks, timeout, tableInclude);
             return;
@@ -281,7 +305,7 @@ public static class KubernetesApi
                 buffer.WriteByte((byte)',');
             }
 
-            buffer.Write(ItemBytes(page.Items[i], type));
+            buffer.Write(ServedForm.Bytes(page.Items[i], type));
         }
 
         buffer.Write("]}"u8);
@@ -293,30 +317,30 @@ public static class KubernetesApi
     private static bool WantsTable(HttpRequest request) =>
         request.Headers.Accept.ToString().Split(',').Any(a => a.Contains("as=Table", StringComparison.Ordinal));
 
-    /// <summary>An object as the requested version names it (CRDs may serve several versions of one stored object).</summary>
-    private static byte[] ItemBytes(StoredObject obj, ResourceType requested)
-    {
-        if (obj.Object.GetString("apiVersion") == requested.ApiVersion)
-        {
-            return obj.Utf8Json;
-        }
-
-        var copy = obj.Clone();
-        copy["apiVersion"] = requested.ApiVersion;
-        return JsonSerializer.SerializeToUtf8Bytes(copy, Json.Options);
-    }
-
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
     {
+        if (request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // kube-apiserver reads protobuf; the sandbox does not, and says so instead of failing to parse JSON
+            throw new ApiException(415, "UnsupportedMediaType",
+                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the sandbox does not read protobuf)");
+        }
+
         var node = await JsonNode.ParseAsync(request.Body);
         return node as JsonObject ?? throw ApiException.BadRequest("the body of the request must be a JSON object");
     }
 
-    private static async Task<(string? Policy, string? Uid, string? ResourceVersion)> ReadDeleteOptionsAsync(HttpRequest request)
+    private static async Task<(string? Policy, string? Uid, string? ResourceVersion, WriteOptions Write)> ReadDeleteOptionsAsync(HttpRequest request)
     {
         string? policy = request.Query["propagationPolicy"];
+        if (QueryBool.Read(request.Query["orphanDependents"]))
+        {
+            policy = "Orphan";
+        }
+
         string? uid = null;
         string? rv = null;
+        JsonNode? bodyDryRun = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             using var reader = new StreamReader(request.Body);
@@ -331,17 +355,24 @@ public static class KubernetesApi
 
                 uid = options.GetString("preconditions", "uid");
                 rv = options.GetString("preconditions", "resourceVersion");
+                bodyDryRun = options["dryRun"];
             }
         }
 
-        return (policy, uid, rv);
+        return (policy, uid, rv, WriteOptions.Read(request.Query, "DeleteOptions", bodyDryRun));
     }
 
-    private static Task WriteObjectAsync(HttpContext ctx, int code, StoredObject obj)
+    private static Task WriteObjectAsync(HttpContext ctx, int code, StoredObject obj, ResourceType served, WriteOptions? write = null)
     {
+        foreach (var warning in write?.Warnings ?? [])
+        {
+            // RFC 7234 warn-code 299, as kube-apiserver sends them and kubectl prints them
+            ctx.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        }
+
         ctx.Response.StatusCode = code;
         ctx.Response.ContentType = "application/json";
-        var bytes = obj.Utf8Json;
+        var bytes = ServedForm.Bytes(obj, served);
         ctx.Response.ContentLength = bytes.Length;
         return ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted).AsTask();
     }

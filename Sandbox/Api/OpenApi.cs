@@ -6,8 +6,10 @@ namespace Sandbox.Api;
 /// <summary>
 /// Just enough OpenAPI v3 for kubectl: each group/version document lists the PATCH operations with
 /// their <c>x-kubernetes-group-version-kind</c> and the <c>fieldValidation</c> query parameter, so
-/// kubectl's validation sees that the server validates fields itself and does not need schemas
-/// (without this, <c>kubectl apply</c> fails with "failed to download openapi").
+/// kubectl's validation sees that the server validates fields itself (without this, <c>kubectl apply</c>
+/// fails with "failed to download openapi"), and one schema per kind for <c>kubectl explain</c>: a CRD's
+/// own openAPIV3Schema (metadata shown as ObjectMeta, as kube-apiserver publishes it), a short one for
+/// the built-in kinds.
 /// </summary>
 public static class OpenApi
 {
@@ -35,8 +37,12 @@ public static class OpenApi
         }
 
         var paths = new JsonObject();
+        var schemas = new JsonObject();
         foreach (var t in types)
         {
+            var schema = Schema(t);
+            schema["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = t.Group, ["kind"] = t.Kind, ["version"] = t.Version });
+            schemas[SchemaName(t)] = schema;
             var item = t.Namespaced
                 ? $"/{Prefix(gv)}/namespaces/{{namespace}}/{t.Plural}/{{name}}"
                 : $"/{Prefix(gv)}/{t.Plural}/{{name}}";
@@ -61,13 +67,31 @@ public static class OpenApi
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.3" },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = schemas },
         };
     }
+
+    private static JsonObject Schema(ResourceType type)
+    {
+        if (!type.IsCustom)
+        {
+            return BuiltInSchemas.For(type);
+        }
+
+        var schema = type.Schema?.DeepClone() as JsonObject ?? new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
+        schema.Ensure("properties")["metadata"] = BuiltInSchemas.ObjectMeta();
+        return schema;
+    }
+
+    /// <summary>The schema's key, named like kube-apiserver names them (reversed group, version, kind).</summary>
+    private static string SchemaName(ResourceType type) =>
+        type.Group.Length == 0
+            ? $"io.k8s.api.core.{type.Version}.{type.Kind}"
+            : $"{string.Join('.', type.Group.Split('.').Reverse())}.{type.Version}.{type.Kind}";
 
     private static string Prefix(string gv) => gv.Contains('/', StringComparison.Ordinal) ? $"apis/{gv}" : $"api/{gv}";
 
     private static string Hash(ResourceCatalog catalog, string gv) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Join(',', catalog.All.Where(t => t.ApiVersion == gv).Select(t => t.Plural)))))[..16];
+            string.Join(',', catalog.All.Where(t => t.ApiVersion == gv).Select(t => t.Plural + (t.Schema?.ToJsonString() ?? ""))))))[..16];
 }

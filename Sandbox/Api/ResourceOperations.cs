@@ -8,9 +8,13 @@ namespace Sandbox.Api;
 /// kube-apiserver's semantics over the plain store: defaulting on create (generateName, uid,
 /// timestamps, per-kind defaults), the status subresource, generation, finalizers and graceful
 /// deletion, cascading deletion of dependents, CRD registration and schema validation. Both the
-/// REST endpoints and the simulation's controllers write through here or the store.
+/// REST endpoints and the simulation's controllers write through here or the store. Every write takes
+/// <c>dryRun</c> (kube-apiserver's <c>dryRun=All</c>): the whole path runs (defaults, validation,
+/// conflicts) and the result is returned, but nothing is stored and nothing cascades. UIDs come from
+/// their own source (<paramref name="uids"/>), random per sandbox unless fixed: the kube-system namespace's
+/// UID is the cluster id the controller reports, and two sandboxes must not look like one cluster.
 /// </summary>
-public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalog, TimeProvider time, Random random)
+public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalog, TimeProvider time, Random random, Random uids)
 {
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -21,8 +25,14 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
     public StoredObject Get(ResourceType type, string? ns, string name) =>
         store.Get(type, ns, name) ?? throw ApiException.NotFound(type, name);
 
-    public StoredObject Create(ResourceType type, string? ns, JsonObject obj)
+    /// <summary>A type that serves another's objects writes them as that type, in its form.</summary>
+    private static (ResourceType Type, JsonObject Obj) Stored(ResourceType type, JsonObject obj) =>
+        type is { StoredAs: { } storage, ToStored: { } convert } ? (storage, convert(obj)) : (type, obj);
+
+    public StoredObject Create(ResourceType type, string? ns, JsonObject obj, WriteOptions? write = null)
     {
+        var dryRun = write?.DryRun ?? false;
+        (type, obj) = Stored(type, obj);
         obj["apiVersion"] = type.ApiVersion;
         obj["kind"] = type.Kind;
         var meta = obj.Metadata();
@@ -78,15 +88,16 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             obj.Remove("status");
         }
 
-        BuiltInDefaults.OnCreate(type, obj);
+        Kinds.BuiltInKinds.For(type)?.OnCreate?.Invoke(obj);
+        Prune(type, obj, write);
         Validate(type, obj);
         if (type == BuiltInResources.CustomResourceDefinitions)
         {
             PrepareCrd(obj);
         }
 
-        var stored = store.Create(type, obj);
-        if (type == BuiltInResources.CustomResourceDefinitions)
+        var stored = store.Create(type, obj, dryRun);
+        if (type == BuiltInResources.CustomResourceDefinitions && !dryRun)
         {
             catalog.Register(stored.Object);
         }
@@ -95,8 +106,9 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
     }
 
     /// <summary>PUT: the main resource (status kept) or the status subresource (only status taken).</summary>
-    public StoredObject Update(ResourceType type, string? ns, string name, JsonObject obj, string? subresource)
+    public StoredObject Update(ResourceType type, string? ns, string name, JsonObject obj, string? subresource, WriteOptions? write = null)
     {
+        (type, obj) = Stored(type, obj);
         var existing = Get(type, ns, name);
         var bodyName = obj.GetString("metadata", "name");
         if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
@@ -104,22 +116,25 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             throw ApiException.BadRequest("the name of the object does not match the name on the URL");
         }
 
-        return Replace(type, existing, obj, subresource);
+        return Replace(type, existing, obj, subresource, write);
     }
 
-    public StoredObject Patch(ResourceType type, string? ns, string name, string contentType, JsonNode patch, string? subresource)
+    public StoredObject Patch(ResourceType type, string? ns, string name, string contentType, JsonNode patch, string? subresource, WriteOptions? write = null)
     {
         for (var attempt = 0; ; attempt++)
         {
             var existing = Get(type, ns, name);
-            var patched = ApplyPatch(type, existing.Clone(), contentType, patch);
+            // the patch applies to the object in the form the client sees
+            var patched = ApplyPatch(type, type.ToServed is { } served ? served(existing.Object) : existing.Clone(), contentType, patch);
+            var storage = type;
+            (storage, patched) = Stored(type, patched);
             var preconditioned = patch.GetString("metadata", "resourceVersion");
             patched.Metadata()["resourceVersion"] = string.IsNullOrEmpty(preconditioned)
                 ? existing.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 : preconditioned;
             try
             {
-                return Replace(type, existing, patched, subresource);
+                return Replace(storage, existing, patched, subresource, write);
             }
             catch (ApiException e) when (e.Code == 409 && string.IsNullOrEmpty(preconditioned) && attempt < 5)
             {
@@ -144,8 +159,10 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         return result as JsonObject ?? throw ApiException.BadRequest("the patch did not produce an object");
     }
 
-    public StoredObject Delete(ResourceType type, string? ns, string name, string? propagationPolicy = null, string? expectedUid = null, string? expectedResourceVersion = null)
+    public StoredObject Delete(ResourceType type, string? ns, string name, string? propagationPolicy = null, string? expectedUid = null, string? expectedResourceVersion = null, WriteOptions? write = null)
     {
+        var dryRun = write?.DryRun ?? false;
+        type = type.StoredAs ?? type;
         var existing = Get(type, ns, name);
         if (existing.Object.GetPath("metadata", "finalizers") is JsonArray { Count: > 0 })
         {
@@ -157,16 +174,21 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             var marked = existing.Clone();
             marked.Metadata()["deletionTimestamp"] = Json.Timestamp(time.GetUtcNow());
             marked.Metadata()["deletionGracePeriodSeconds"] = 0;
-            return store.Update(type, marked);
+            return store.Update(type, marked, dryRun);
         }
 
-        var deleted = store.Delete(type, ns, name, expectedUid, expectedResourceVersion);
-        AfterDelete(type, deleted, propagationPolicy);
+        var deleted = store.Delete(type, ns, name, expectedUid, expectedResourceVersion, dryRun);
+        if (!dryRun)
+        {
+            AfterDelete(type, deleted, propagationPolicy);
+        }
+
         return deleted;
     }
 
-    private StoredObject Replace(ResourceType type, StoredObject existing, JsonObject obj, string? subresource)
+    private StoredObject Replace(ResourceType type, StoredObject existing, JsonObject obj, string? subresource, WriteOptions? write)
     {
+        var dryRun = write?.DryRun ?? false;
         var old = existing.Object;
         JsonObject next;
         if (subresource == "status")
@@ -179,6 +201,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
             }
 
             next.Metadata()["resourceVersion"] = obj.GetString("metadata", "resourceVersion");
+            Prune(type, next, write);
         }
         else
         {
@@ -214,7 +237,8 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
                 meta["generation"] = specChanged ? generation + 1 : generation;
             }
 
-            BuiltInDefaults.OnUpdate(type, next, old);
+            Kinds.BuiltInKinds.For(type)?.OnUpdate?.Invoke(next, old);
+            Prune(type, next, write);
             Validate(type, next);
         }
 
@@ -227,13 +251,17 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         {
             // The last finalizer is gone: the deletion that was waiting for it happens now.
             var expected = next.GetString("metadata", "resourceVersion");
-            var deleted = store.Delete(type, existing.Namespace, existing.Name, expectedResourceVersion: expected);
-            AfterDelete(type, deleted, null);
+            var deleted = store.Delete(type, existing.Namespace, existing.Name, expectedResourceVersion: expected, dryRun: dryRun);
+            if (!dryRun)
+            {
+                AfterDelete(type, deleted, null);
+            }
+
             return deleted;
         }
 
-        var stored = store.Update(type, next);
-        if (type == BuiltInResources.CustomResourceDefinitions && subresource != "status")
+        var stored = store.Update(type, next, dryRun);
+        if (type == BuiltInResources.CustomResourceDefinitions && subresource != "status" && !dryRun)
         {
             catalog.Register(stored.Object);
         }
@@ -241,8 +269,44 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         return stored;
     }
 
+    /// <summary>Drops what a custom resource's schema does not declare; reports it as fieldValidation asks.</summary>
+    private static void Prune(ResourceType type, JsonObject obj, WriteOptions? write)
+    {
+        if (!type.IsCustom)
+        {
+            return;
+        }
+
+        var pruned = SchemaPruning.Prune(type.Schema, obj);
+        if (pruned.Count == 0)
+        {
+            return;
+        }
+
+        var unknown = pruned.Select(p => $"unknown field \"{p}\"").ToList();
+        switch (write?.FieldValidation)
+        {
+            case "Strict":
+                throw ApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {string.Join(", ", unknown)}");
+            case "Ignore":
+                break;
+            default:
+                write?.Warnings.AddRange(unknown);
+                break;
+        }
+    }
+
     private void Validate(ResourceType type, JsonObject obj)
     {
+        if (type == BuiltInResources.Nodes)
+        {
+            var faultCauses = Simulation.NodeFault.Validate(Json.StringMap(obj.GetPath("metadata", "annotations")));
+            if (faultCauses.Count > 0)
+            {
+                throw ApiException.Invalid(type, obj.GetString("metadata", "name") ?? "", faultCauses);
+            }
+        }
+
         if (!type.IsCustom)
         {
             return;
@@ -290,7 +354,7 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
         }
 
         // The garbage collector's work, done at once: dependents whose controller owner is gone.
-        foreach (var dependentType in new[] { BuiltInResources.Pods, BuiltInResources.Jobs })
+        foreach (var dependentType in Kinds.BuiltInKinds.All.Where(k => k.CollectedWithOwner).Select(k => k.Type))
         {
             foreach (var obj in store.List(dependentType, deleted.Namespace))
             {
@@ -360,9 +424,9 @@ public sealed class ResourceOperations(ObjectStore store, ResourceCatalog catalo
     public string NewUid()
     {
         var bytes = new byte[16];
-        lock (random)
+        lock (uids)
         {
-            random.NextBytes(bytes);
+            uids.NextBytes(bytes);
         }
 
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);

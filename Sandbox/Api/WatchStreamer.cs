@@ -58,7 +58,7 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
                                 ["apiVersion"] = type.ApiVersion,
                                 ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
                             };
-                            await WriteFrameAsync(response, "BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(bookmark, Json.Options), token);
+                            await WriteFrameAsync(response, "BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(bookmark, Json.Options), ctx.RequestAborted);
                         }
 
                         continue;
@@ -83,11 +83,13 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
                     }
                     else
                     {
-                        body = e.Object.Utf8Json;
+                        body = ServedForm.Bytes(e.Object, type);
                     }
 
                     var cut = faults.Draw(faults.WatchCutRate, "watch-cut");
-                    await WriteFrameAsync(response, e.WireType, body, token, flush: cut || sub.Events.Count == 0);
+                    // writes are not cut by the watch deadline: Kestrel aborts the connection when a write is
+                    // cancelled, and the client would see a reset instead of the end of the stream
+                    await WriteFrameAsync(response, e.WireType, body, ctx.RequestAborted, flush: cut || sub.Events.Count == 0);
                     if (cut)
                     {
                         // The stream ends early, mid-watch, as when an API server drops its watches: the

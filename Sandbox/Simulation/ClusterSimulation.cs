@@ -18,6 +18,7 @@ public sealed class ClusterSimulation : BackgroundService
     private readonly JobController _jobs;
     private readonly Scheduler _scheduler;
     private readonly Kubelet _kubelet;
+    private readonly NodeFaultController _nodeFaults;
     private readonly ILogger<ClusterSimulation> _logger;
     private long _passes;
     private long _busyTicks;
@@ -31,6 +32,7 @@ public sealed class ClusterSimulation : BackgroundService
         _jobs = new JobController(ops, options, events);
         _scheduler = new Scheduler(ops, events);
         _kubelet = new Kubelet(ops, options, logs, events);
+        _nodeFaults = new NodeFaultController(ops, events);
         ops.Store.Committed += OnCommitted;
     }
 
@@ -44,7 +46,7 @@ public sealed class ClusterSimulation : BackgroundService
 
     private void OnCommitted(WatchEvent e)
     {
-        if (e.Object.Type.Plural is "events" or "leases" or "configmaps" or "secrets" or "serviceaccounts")
+        if (Kinds.BuiltInKinds.For(e.Object.Type) is { WakesSimulation: false })
         {
             return;
         }
@@ -106,7 +108,8 @@ public sealed class ClusterSimulation : BackgroundService
         pods = _ops.Store.List(BuiltInResources.Pods);
         _scheduler.Schedule(pods);
         pods = _ops.Store.List(BuiltInResources.Pods);
-        return Earliest(due, _kubelet.Run(now, pods));
+        due = Earliest(due, _kubelet.Run(now, pods));
+        return Earliest(due, _nodeFaults.Run(now));
     }
 
     internal static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>

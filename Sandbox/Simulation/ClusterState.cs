@@ -50,6 +50,17 @@ public sealed class ClusterState(ResourceOperations ops, SandboxOptions options)
             labels[NodeLabels.Etcd] = "true";
         }
 
+        var annotations = new JsonObject
+        {
+            ["k3s.io/node-args"] = controlPlane ? "[\"server\"]" : "[\"agent\"]",
+            ["node.alpha.kubernetes.io/ttl"] = "0",
+        };
+        var fault = options.NodeFaults.TryGetValue(name, out var f) ? f : null;
+        foreach (var (key, value) in fault?.Annotations() ?? [])
+        {
+            annotations[key] = value;
+        }
+
         var ip = $"10.{index / 65536 % 256}.{index / 256 % 256}.{index % 256}";
         var now = Json.Timestamp(options.TimeProvider.GetUtcNow());
         var node = new JsonObject
@@ -58,11 +69,7 @@ public sealed class ClusterState(ResourceOperations ops, SandboxOptions options)
             {
                 ["name"] = name,
                 ["labels"] = labels,
-                ["annotations"] = new JsonObject
-                {
-                    ["k3s.io/node-args"] = controlPlane ? "[\"server\"]" : "[\"agent\"]",
-                    ["node.alpha.kubernetes.io/ttl"] = "0",
-                },
+                ["annotations"] = annotations,
             },
             ["spec"] = new JsonObject
             {
@@ -80,6 +87,12 @@ public sealed class ClusterState(ResourceOperations ops, SandboxOptions options)
                 ["nodeInfo"] = NodeInfo(options.Version),
             },
         };
+        if (fault?.Kind == NodeFaultKind.NotReady)
+        {
+            // down from the start, as the node lifecycle controller shows a kubelet that never posted
+            NodeReadiness.MarkUnreachable(node, options.TimeProvider.GetUtcNow());
+        }
+
         var created = ops.Create(BuiltInResources.Nodes, null, node);
         ops.Create(BuiltInResources.Leases, "kube-node-lease", new JsonObject
         {

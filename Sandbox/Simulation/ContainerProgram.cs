@@ -79,5 +79,5 @@ public sealed class ContainerContext(ResourceOperations ops, SandboxOptions opti
     public string? Env(string name) =>
         container["env"].Objects().FirstOrDefault(e => e.GetString("name") == name)?.GetString("value");
 
-    public void Log(string line) => logs.Append(pod.Namespace, pod.Name, line);
+    public void Log(string line) => logs.Append(pod.Namespace, pod.Name, container.GetString("name") ?? "", now, line);
 }

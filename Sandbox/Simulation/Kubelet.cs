@@ -144,7 +144,7 @@ public sealed class Kubelet(ResourceOperations ops, SandboxOptions options, PodL
             }
 
             var message = container.GetString("terminationMessagePolicy") == "FallbackToLogsOnError" && exit.ExitCode != 0
-                ? logs.Read(pod.Namespace, pod.Name).TrimEnd()
+                ? logs.Read(pod.Namespace, pod.Name, container.GetString("name")).TrimEnd()
                 : exit.Message;
             run.Results.Add(new ContainerResult(exit.ExitCode, run.StartedAt.Value, now, message));
             run.StartedAt = null;

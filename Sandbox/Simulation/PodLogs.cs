@@ -1,34 +1,40 @@
 using System.Collections.Concurrent;
-using System.Text;
 
 namespace Sandbox.Simulation;
 
-/// <summary>What the simulated containers print, per pod, for <c>kubectl logs</c>.</summary>
+/// <summary>What the simulated containers print, per pod and container, with the time of each line, for <c>kubectl logs</c>.</summary>
 public sealed class PodLogs
 {
-    private readonly ConcurrentDictionary<string, StringBuilder> _logs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<LogLine>> _logs = new(StringComparer.Ordinal);
 
-    public void Append(string ns, string pod, string line)
+    public void Append(string ns, string pod, string container, DateTimeOffset at, string line)
     {
-        var log = _logs.GetOrAdd($"{ns}/{pod}", _ => new StringBuilder());
+        var log = _logs.GetOrAdd($"{ns}/{pod}", _ => []);
         lock (log)
         {
-            log.Append(line).Append('\n');
+            log.Add(new LogLine(container, at, line));
         }
     }
 
-    public string Read(string ns, string pod)
+    /// <summary>Every line of the pod, all containers, in the order they were printed.</summary>
+    public IReadOnlyList<LogLine> Lines(string ns, string pod)
     {
         if (!_logs.TryGetValue($"{ns}/{pod}", out var log))
         {
-            return "";
+            return [];
         }
 
         lock (log)
         {
-            return log.ToString();
+            return [.. log];
         }
     }
 
+    /// <summary>The whole log of the pod (or of one container), one line per line.</summary>
+    public string Read(string ns, string pod, string? container = null) =>
+        string.Concat(Lines(ns, pod).Where(l => container is null || l.Container == container).Select(l => l.Text + "\n"));
+
     public void Forget(string ns, string pod) => _logs.TryRemove($"{ns}/{pod}", out _);
 }
+
+public sealed record LogLine(string Container, DateTimeOffset At, string Text);

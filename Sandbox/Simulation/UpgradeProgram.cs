@@ -8,7 +8,10 @@ namespace Sandbox.Simulation;
 /// <c>rancher/k3s-upgrade:&lt;tag&gt;</c> (and rke2-upgrade) as the real image behaves: it refuses a
 /// downgrade (<c>Error: Current &lt;v&gt; is higher than &lt;v&gt;</c>, exit 1); at the same version it
 /// exits 0 at once; otherwise, after the upgrade duration, the node restarts (NotReady, then Ready)
-/// running the tag's version, with <c>+</c> restored.
+/// running the tag's version, with <c>+</c> restored. A node's <see cref="NodeFault"/> changes what the
+/// restarted kubelet reports: <c>stale-kubelet</c> comes back Ready at its old version;
+/// <c>not-ready-after-upgrade</c> never posts status again (the Job still succeeds, as the image's work is
+/// done), and <see cref="NodeFaultController"/> takes it from there.
 /// </summary>
 public sealed class UpgradeProgram(string? tag) : ContainerProgram
 {
@@ -64,7 +67,24 @@ public sealed class UpgradeProgram(string? tag) : ContainerProgram
             return null;
         }
 
-        SetNode(context, ready: true, version: target);
+        switch (context.Node is { } node ? NodeFault.Of(node.Annotations)?.Kind : null)
+        {
+            case NodeFaultKind.StaleKubelet:
+                SetNode(context, ready: true, version: null);
+                break;
+            case NodeFaultKind.NotReadyAfterUpgrade:
+                context.Operations.Store.Mutate(BuiltInResources.Nodes, null, context.NodeName, n =>
+                {
+                    n.Metadata().Ensure("annotations")[NodeFault.UpgradedToAnnotation] = target;
+                    NodeReadiness.MarkUnreachable(n, context.Now);
+                    return true;
+                });
+                break;
+            default:
+                SetNode(context, ready: true, version: target);
+                break;
+        }
+
         context.Log($"{context.NodeName} is running {target}");
         return new ContainerExit(0);
     }

@@ -1,36 +1,24 @@
+using Sandbox.Kinds;
+
 namespace Sandbox.Storage;
 
-/// <summary>The kinds kube-apiserver serves that the sandbox stores (and, for a few, runs).</summary>
+/// <summary>Handles on the built-in types the code refers to by name; each kind is described in <see cref="BuiltInKinds"/>.</summary>
 public static class BuiltInResources
 {
-    public static readonly ResourceType Namespaces = new("", "v1", "namespaces", "Namespace", false) { ShortNames = ["ns"], HasStatus = true };
-    public static readonly ResourceType Nodes = new("", "v1", "nodes", "Node", false) { ShortNames = ["no"], HasStatus = true };
-    public static readonly ResourceType Pods = new("", "v1", "pods", "Pod", true) { ShortNames = ["po"], Categories = ["all"], HasStatus = true };
-    public static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", true);
-    public static readonly ResourceType ConfigMaps = new("", "v1", "configmaps", "ConfigMap", true) { ShortNames = ["cm"] };
-    public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true) { ShortNames = ["sa"] };
-    public static readonly ResourceType Services = new("", "v1", "services", "Service", true) { ShortNames = ["svc"], Categories = ["all"], HasStatus = true };
-    public static readonly ResourceType CoreEvents = new("", "v1", "events", "Event", true) { ShortNames = ["ev"] };
-    public static readonly ResourceType Events = new("events.k8s.io", "v1", "events", "Event", true) { ShortNames = ["ev"] };
-    public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", true);
-    public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "Job", true) { Categories = ["all"], HasStatus = true };
-    public static readonly ResourceType Deployments = new("apps", "v1", "deployments", "Deployment", true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true };
-    public static readonly ResourceType DaemonSets = new("apps", "v1", "daemonsets", "DaemonSet", true) { ShortNames = ["ds"], Categories = ["all"], HasStatus = true };
-    public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false);
-    public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false);
-    public static readonly ResourceType Roles = new("rbac.authorization.k8s.io", "v1", "roles", "Role", true);
-    public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true);
-    public static readonly ResourceType PriorityClasses = new("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false) { ShortNames = ["pc"] };
-    public static readonly ResourceType CustomResourceDefinitions = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false)
-    {
-        ShortNames = ["crd", "crds"],
-        HasStatus = true,
-    };
+    public static ResourceType Namespaces => NamespaceKind.Type;
+    public static ResourceType Nodes => NodeKind.Type;
+    public static ResourceType Pods => PodKind.Type;
+    public static ResourceType Secrets => SecretKind.Type;
+    public static ResourceType ConfigMaps => BuiltInKinds.ConfigMaps.Type;
+    public static ResourceType ServiceAccounts => BuiltInKinds.ServiceAccounts.Type;
+    public static ResourceType Services => BuiltInKinds.Services.Type;
+    public static ResourceType CoreEvents => EventKind.CoreType;
+    public static ResourceType Events => EventKind.EventsType;
+    public static ResourceType Leases => BuiltInKinds.Leases.Type;
+    public static ResourceType Jobs => JobKind.Type;
+    public static ResourceType Deployments => DeploymentKind.Type;
+    public static ResourceType DaemonSets => BuiltInKinds.DaemonSets.Type;
+    public static ResourceType CustomResourceDefinitions => CustomResourceDefinitionKind.Type;
 
-    public static IReadOnlyList<ResourceType> All { get; } =
-    [
-        Namespaces, Nodes, Pods, Secrets, ConfigMaps, ServiceAccounts, Services, CoreEvents,
-        Events, Leases, Jobs, Deployments, DaemonSets, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings,
-        PriorityClasses, CustomResourceDefinitions,
-    ];
+    public static IReadOnlyList<ResourceType> All { get; } = [.. BuiltInKinds.All.Select(k => k.Type)];
 }

@@ -3,7 +3,8 @@ namespace Sandbox.Storage;
 /// <summary>
 /// Field selectors the sandbox understands: <c>metadata.name</c>, <c>metadata.namespace</c> on every
 /// kind, plus a few of kube-apiserver's per-kind fields (<c>spec.nodeName</c>, <c>status.phase</c> for pods,
-/// <c>spec.unschedulable</c> for nodes), with <c>=</c>, <c>==</c> and <c>!=</c>.
+/// <c>spec.unschedulable</c> for nodes, <c>involvedObject.*</c>, <c>reason</c>, <c>type</c>, <c>source</c> and
+/// <c>reportingComponent</c> for events), with <c>=</c>, <c>==</c> and <c>!=</c>.
 /// </summary>
 public sealed class FieldSelector
 {
@@ -34,6 +35,12 @@ public sealed class FieldSelector
                         ? (part[..e], true, part[(e + 1)..])
                         : throw new FormatException($"invalid selector: '{part}'; can't understand '{part}'");
             field = field.Trim();
+            if (type.ToServed == EventConversion.ToEventsV1)
+            {
+                // events.k8s.io selects by its own field names; the stored object has the core ones
+                field = EventConversion.FieldLabelToCore(field);
+            }
+
             if (Extract(field, type, null) is null && !IsKnown(field, type))
             {
                 throw new FormatException($"field label not supported: {field}");
@@ -58,15 +65,9 @@ public sealed class FieldSelector
         return true;
     }
 
-    private static bool IsKnown(string field, ResourceType type) => field switch
-    {
-        "metadata.name" or "metadata.namespace" => true,
-        "spec.nodeName" or "status.phase" or "spec.restartPolicy" or "spec.schedulerName" or "spec.serviceAccountName" => type.Plural == "pods",
-        "spec.unschedulable" => type.Plural == "nodes",
-        "type" or "reason" or "involvedObject.name" or "involvedObject.namespace" or "involvedObject.kind" or "involvedObject.uid" => type.Plural == "events",
-        "status.successful" => type.Plural == "jobs",
-        _ => false,
-    };
+    private static bool IsKnown(string field, ResourceType type) =>
+        field is "metadata.name" or "metadata.namespace"
+        || (Kinds.BuiltInKinds.For(type.StoredAs ?? type)?.FieldLabels.Contains(field) ?? false);
 
     private static string? Extract(string field, ResourceType type, StoredObject? obj)
     {
@@ -82,6 +83,7 @@ public sealed class FieldSelector
             "metadata.namespace" => obj.Namespace,
             "spec.unschedulable" => o.GetBool("spec", "unschedulable") ? "true" : "false",
             "status.successful" => (o.GetLong("status", "succeeded") ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "source" => o.GetString("source", "component") ?? "",
             _ => o.GetString(field.Split('.')) ?? "",
         };
     }

@@ -116,7 +116,8 @@ public sealed class ObjectStore
         }
     }
 
-    public StoredObject Create(ResourceType type, JsonObject obj)
+    /// <summary>Stores a new object; with <paramref name="dryRun"/>, only checks that it could be and returns it without a resourceVersion.</summary>
+    public StoredObject Create(ResourceType type, JsonObject obj, bool dryRun = false)
     {
         lock (_lock)
         {
@@ -128,6 +129,12 @@ public sealed class ObjectStore
                 throw ApiException.AlreadyExists(type, name);
             }
 
+            if (dryRun)
+            {
+                obj.Metadata().Remove("resourceVersion");
+                return new StoredObject(type, obj, 0);
+            }
+
             var stored = Stamp(type, obj);
             collection[key] = stored;
             Publish(new WatchEvent(WatchEventKind.Added, stored, null));
@@ -137,9 +144,10 @@ public sealed class ObjectStore
 
     /// <summary>
     /// Replaces an object. A non-empty <c>metadata.resourceVersion</c> in <paramref name="obj"/> must
-    /// equal the stored one (optimistic concurrency), else 409.
+    /// equal the stored one (optimistic concurrency), else 409. With <paramref name="dryRun"/> nothing is
+    /// stored and the result keeps the stored resourceVersion.
     /// </summary>
-    public StoredObject Update(ResourceType type, JsonObject obj)
+    public StoredObject Update(ResourceType type, JsonObject obj, bool dryRun = false)
     {
         lock (_lock)
         {
@@ -155,6 +163,12 @@ public sealed class ObjectStore
             if (!string.IsNullOrEmpty(expected) && expected != existing.ResourceVersion.ToString(CultureInfo.InvariantCulture))
             {
                 throw ApiException.Conflict(type, name);
+            }
+
+            if (dryRun)
+            {
+                obj.Metadata()["resourceVersion"] = existing.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+                return new StoredObject(type, obj, existing.ResourceVersion);
             }
 
             var stored = Stamp(type, obj);
@@ -192,7 +206,7 @@ public sealed class ObjectStore
         }
     }
 
-    public StoredObject Delete(ResourceType type, string? ns, string name, string? expectedUid = null, string? expectedResourceVersion = null)
+    public StoredObject Delete(ResourceType type, string? ns, string name, string? expectedUid = null, string? expectedResourceVersion = null, bool dryRun = false)
     {
         lock (_lock)
         {
@@ -207,6 +221,11 @@ public sealed class ObjectStore
                 (!string.IsNullOrEmpty(expectedResourceVersion) && expectedResourceVersion != existing.ResourceVersion.ToString(CultureInfo.InvariantCulture)))
             {
                 throw ApiException.Conflict(type, name);
+            }
+
+            if (dryRun)
+            {
+                return existing;
             }
 
             collection.Remove(key);

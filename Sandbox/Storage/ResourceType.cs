@@ -33,8 +33,16 @@ public sealed class ResourceType
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
     public string ListKind => Kind + "List";
 
+    /// <summary>
+    /// Another type whose objects this one serves in another form (events.k8s.io Events are core Events):
+    /// writes are converted with <see cref="ToStored"/> and stored as that type, reads with <see cref="ToServed"/>.
+    /// </summary>
+    public ResourceType? StoredAs { get; init; }
+    public Func<JsonObject, JsonObject>? ToServed { get; init; }
+    public Func<JsonObject, JsonObject>? ToStored { get; init; }
+
     /// <summary>Versions of one resource share their objects.</summary>
-    public string StorageKey => $"{Group}/{Plural}";
+    public string StorageKey => StoredAs?.StorageKey ?? $"{Group}/{Plural}";
 
     /// <summary><c>plans.upgrade.cattle.io</c>, as error messages name a resource.</summary>
     public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";

@@ -11,6 +11,7 @@ public sealed class StoredObject
 {
     private byte[]? _json;
     private IReadOnlyDictionary<string, string>? _labels;
+    private IReadOnlyDictionary<string, string>? _annotations;
 
     internal StoredObject(ResourceType type, JsonObject obj, long resourceVersion)
     {
@@ -32,6 +33,8 @@ public sealed class StoredObject
     public string Key => ObjectStore.KeyOf(Namespace, Name);
 
     public IReadOnlyDictionary<string, string> Labels => _labels ??= Json.StringMap(Object.GetPath("metadata", "labels"));
+
+    public IReadOnlyDictionary<string, string> Annotations => _annotations ??= Json.StringMap(Object.GetPath("metadata", "annotations"));
 
     public byte[] Utf8Json => _json ??= JsonSerializer.SerializeToUtf8Bytes(Object, Json.Options);
 

@@ -29,7 +29,7 @@ sandbox.BeginErrorReadLine();
 try
 {
     var deadline = DateTime.UtcNow.AddMinutes(3);
-    while (!File.Exists(kubeconfig) || !await ReadyAsync(port))
+    while (!File.Exists(kubeconfig) || !await ReadyAsync(kubeconfig))
     {
         if (DateTime.UtcNow > deadline || sandbox.HasExited)
         {
@@ -122,18 +122,18 @@ static int FreePort()
     return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
-static async Task<bool> ReadyAsync(int port)
+// Through the kubeconfig the Sandbox wrote: it says how to reach it (scheme, CA, token).
+static async Task<bool> ReadyAsync(string kubeconfig)
 {
     try
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        return (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/version"))).IsSuccessStatusCode;
+        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+        config.HttpClientTimeout = TimeSpan.FromSeconds(2);
+        using var probe = new Kubernetes(config);
+        await probe.Version.GetCodeAsync();
+        return true;
     }
-    catch (HttpRequestException)
-    {
-        return false;
-    }
-    catch (TaskCanceledException)
+    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or k8s.Autorest.HttpOperationException or IOException or k8s.Exceptions.KubeConfigException)
     {
         return false;
     }

@@ -26,7 +26,8 @@ await using var sandbox = await SandboxHost.StartAsync(new SandboxOptions
 var startup = wall.Elapsed;
 Console.WriteLine($"sandbox with {settings.Nodes} nodes up in {startup.TotalSeconds:F1}s at {sandbox.BaseUrl}");
 
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 }) { BaseAddress = new Uri(sandbox.BaseUrl), Timeout = Timeout.InfiniteTimeSpan };
+using var http = sandbox.CreateHttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 });
+http.Timeout = Timeout.InfiniteTimeSpan;
 using var listResponse = await http.GetAsync("/api/v1/nodes");
 var listJson = await listResponse.Content.ReadAsStringAsync();
 var listRv = JsonDocument.Parse(listJson).RootElement.GetProperty("metadata").GetProperty("resourceVersion").GetString()!;

@@ -191,8 +191,8 @@ public sealed class ConfigurationTests : IDisposable
             "--config-key", "k3s", "--path-prefix", "v1-release", "--config-key", "rke2", "--path-prefix", "rke2-release",
         ]);
         Assert.Equal("https://mirror.example.internal/k3s/releases/tag/v1.31.4+k3s1", await server.GetLocationAsync("/v1-release/channels/stable"));
-        Assert.Equal("https://mirror.example.internal/k3s/releases/tag/v1.32.3+k3s1", await server.GetLocationAsync("/v1-release/channels/latest"));
-        Assert.Equal("https://mirror.example.internal/k3s/releases/tag/v1.31.7+k3s1", await server.GetLocationAsync("/v1-release/channels/v1.31"));
+        Assert.Equal("https://mirror.example.internal/k3s/releases/tag/v1.35.0+k3s1", await server.GetLocationAsync("/v1-release/channels/latest"));
+        Assert.Equal("https://mirror.example.internal/k3s/releases/tag/v1.31.14+k3s1", await server.GetLocationAsync("/v1-release/channels/v1.31"));
         Assert.Equal("https://mirror.example.internal/rke2/releases/tag/v1.31.4+rke2r1", await server.GetLocationAsync("/rke2-release/channels/stable"));
         var channels = await server.GetJsonAsync("/v1-release/channels");
         Assert.Equal("^[^+]+-", channels.GetProperty("data")[1].GetProperty("excludeRegexp").GetString());

@@ -85,11 +85,11 @@ public sealed class FailureTests : IAsyncLifetime
 
         _gitHub.Failure = GitHubFailure.Unavailable503;
         await using var second = await StartAsync(config, "--state-dir", state);
-        // The snapshot's newest (v1.32.3+k3s1) is far behind what the channel served (its history in the state
+        // The snapshot's newest (v1.35.0+k3s1) is far behind what the channel served (its history in the state
         // dir says v1.99.0+k3s1): it stays there instead of moving every cluster back, and says so.
         var latest = (await second.GetJsonAsync("/v1-release/channels")).GetProperty("data").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "latest");
         Assert.Equal("v1.99.0+k3s1", latest.GetProperty("latest").GetString());
-        Assert.Contains("the lower v1.32.3+k3s1", latest.GetProperty("held").GetString());
+        Assert.Contains("the lower v1.35.0+k3s1", latest.GetProperty("held").GetString());
         Assert.True(second.Logs.Contains(LogLevel.Warning, "the offline snapshot"), "the choice of the snapshot is logged");
         Assert.Contains(second.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(saved, StringComparison.Ordinal)
             && e.Message.Contains(reason, StringComparison.OrdinalIgnoreCase));
@@ -110,7 +110,7 @@ public sealed class FailureTests : IAsyncLifetime
         await using var server = await StartAsync(config);
 
         // The bundled snapshot is the repo's config/k3s-releases.json: its newest stable release.
-        Assert.Equal("v1.32.3+k3s1", (await server.ChannelVersionsAsync())["latest"]);
+        Assert.Equal("v1.35.0+k3s1", (await server.ChannelVersionsAsync())["latest"]);
         Assert.True(server.Logs.Contains(LogLevel.Warning, "the offline snapshot"), "the choice of the snapshot is logged");
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ChannelServer.Tests;
 
 /// <summary>
-/// The 761 real K3s releases (8 pages of 100) behind a fake GitHub: what each refresh costs, and that new
+/// The 826 real K3s releases (9 pages of 100) behind a fake GitHub: what each refresh costs, and that new
 /// releases and edits deep in the list are still read.
 /// </summary>
 public sealed class GitHubPagingTests : IAsyncLifetime
@@ -44,14 +44,14 @@ public sealed class GitHubPagingTests : IAsyncLifetime
     [Fact]
     public async Task An_unchanged_list_costs_one_request_per_refresh_and_that_one_is_a_304()
     {
-        Assert.Equal(8, _gitHub.ListRequests);
+        Assert.Equal(9, _gitHub.ListRequests);
         await RefreshAsync();
         await RefreshAsync();
         Assert.Equal("success", _server.Holder.LastRefresh.Outcome);
-        Assert.Equal((10, 2), (_gitHub.ListRequests, _gitHub.NotModified));
+        Assert.Equal((11, 2), (_gitHub.ListRequests, _gitHub.NotModified));
         var metrics = await _server.Http.GetStringAsync("/metrics");
         Assert.Contains("channelserver_github_requests_total{status=\"304\"} 2", metrics);
-        Assert.Contains("channelserver_github_requests_total{status=\"200\"} 8", metrics);
+        Assert.Contains("channelserver_github_requests_total{status=\"200\"} 9", metrics);
     }
 
     [Fact]
@@ -59,15 +59,15 @@ public sealed class GitHubPagingTests : IAsyncLifetime
     {
         var newest = _releases[0]!.DeepClone().AsObject();
         newest["id"] = 999_999_999;
-        newest["tag_name"] = "v1.32.9+k3s1";
-        newest["name"] = "v1.32.9+k3s1";
+        newest["tag_name"] = "v1.32.12+k3s1";
+        newest["name"] = "v1.32.12+k3s1";
         newest["prerelease"] = false;
         _releases.Insert(0, newest);
         Publish();
         await RefreshAsync();
-        Assert.Equal("v1.32.9+k3s1", (await _server.ChannelVersionsAsync())["v1.32"]);
-        // The first page (changed: 200), then the 8 pages again (762 releases: 7 of 100 and one of 62).
-        Assert.Equal(8 + 1 + 8, _gitHub.ListRequests);
+        Assert.Equal("v1.32.12+k3s1", (await _server.ChannelVersionsAsync())["v1.32"]);
+        // The first page (changed: 200), then the 9 pages again (827 releases: 8 of 100 and one of 27).
+        Assert.Equal(9 + 1 + 9, _gitHub.ListRequests);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class GitHubPagingTests : IAsyncLifetime
 
         await RefreshAsync();
         Assert.Equal("v1.17.17+k3s1", (await _server.ChannelVersionsAsync())["v1.17"]);
-        Assert.Equal(9, _gitHub.ListRequests);
+        Assert.Equal(10, _gitHub.ListRequests);
 
         var refreshes = 1;
         // The channel does not move back by itself (no silent backwards moves): the read edit shows as a held move.
@@ -96,8 +96,8 @@ public sealed class GitHubPagingTests : IAsyncLifetime
         // Read by a full read of the list, once the last one was FullListMaxAge old: the channel saw the edit.
         Assert.Equal("v1.17.17+k3s1", (await _server.ChannelVersionsAsync())["v1.17"]);
         Assert.True(refreshes >= 2);
-        // The start (8 pages), one first-page request per refresh inside the age, then a full read (8 pages).
-        Assert.Equal(8 + (refreshes - 1) + 8, _gitHub.ListRequests);
+        // The start (9 pages), one first-page request per refresh inside the age, then a full read (9 pages).
+        Assert.Equal(9 + (refreshes - 1) + 9, _gitHub.ListRequests);
     }
 
     private async Task<bool> V117HeldAsync()

@@ -10,7 +10,7 @@ public sealed class InstallScriptTests
 
     [Theory]
     [InlineData("stable", "v1.31.4+k3s1")]
-    [InlineData("latest", "v1.32.3+k3s1")]
+    [InlineData("latest", "v1.35.0+k3s1")]
     [InlineData("v1.25", "v1.25.16+k3s4")]
     public async Task The_install_script_curl_command_prints_the_channel_version(string channel, string version)
     {

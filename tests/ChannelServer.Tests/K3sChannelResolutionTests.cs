@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace ChannelServer.Tests;
 
-/// <summary>The repo's K3s channel config against the repo's 761 real K3s releases, served by a fake GitHub.</summary>
+/// <summary>The repo's K3s channel config against the repo's 826 real K3s releases, served by a fake GitHub.</summary>
 public sealed class K3sChannelResolutionTests : IAsyncLifetime
 {
     private FakeGitHub _gitHub = null!;
@@ -32,15 +32,15 @@ public sealed class K3sChannelResolutionTests : IAsyncLifetime
 
     [Theory]
     [InlineData("stable", "v1.31.4+k3s1")] // pinned
-    [InlineData("latest", "v1.32.3+k3s1")] // v1.32.4-rc1+k3s1 is newer but a pre-release
+    [InlineData("latest", "v1.35.0+k3s1")] // the newest release, not a pre-release
     [InlineData("testing", "v1.18.2-rc3+k3s1")] // the one rc GitHub lists without the prerelease flag
     [InlineData("v1.18-testing", "v1.18.2-rc3+k3s1")]
     [InlineData("v1.16", "v1.16.15+k3s1")]
     [InlineData("v1.17", "v1.17.17+k3s1")]
     [InlineData("v1.24", "v1.24.17+k3s1")]
     [InlineData("v1.25", "v1.25.16+k3s4")] // same precedence as +k3s3: the higher build number wins
-    [InlineData("v1.31", "v1.31.7+k3s1")] // v1.31.8-rc1+k3s1 is a pre-release
-    [InlineData("v1.32", "v1.32.3+k3s1")]
+    [InlineData("v1.31", "v1.31.14+k3s1")] // v1.31.14-rc2+k3s1 is a pre-release
+    [InlineData("v1.32", "v1.32.11+k3s1")]
     public async Task Hand_derived_channels_redirect_to_their_release(string channel, string version)
     {
         var location = await _server.GetLocationAsync($"/v1-release/channels/{channel}");
@@ -77,8 +77,8 @@ public sealed class K3sChannelResolutionTests : IAsyncLifetime
     [Fact]
     public async Task All_pages_are_read_and_an_unchanged_list_costs_one_304()
     {
-        // 761 releases at 100 a page: 8 pages for the first refresh.
-        Assert.Equal(8, _gitHub.ListRequests);
+        // 826 releases at 100 a page: 9 pages for the first refresh.
+        Assert.Equal(9, _gitHub.ListRequests);
         Assert.Equal(0, _gitHub.NotModified);
 
         // A config change triggers a refresh at once (file watch); the release list is unchanged.
@@ -89,11 +89,11 @@ public sealed class K3sChannelResolutionTests : IAsyncLifetime
 
         // Only the first page is asked for (a 304): a new release would have changed it.
         Assert.Equal("success", _server.Holder.LastRefresh.Outcome);
-        Assert.Equal(9, _gitHub.ListRequests);
+        Assert.Equal(10, _gitHub.ListRequests);
         Assert.Equal(1, _gitHub.NotModified);
         var metrics = await _server.Http.GetStringAsync("/metrics");
         Assert.Contains("channelserver_github_requests_total{status=\"304\"} 1", metrics);
-        Assert.Contains("channelserver_github_requests_total{status=\"200\"} 8", metrics);
+        Assert.Contains("channelserver_github_requests_total{status=\"200\"} 9", metrics);
         Assert.Equal("v1.25.16+k3s4", (await _server.ChannelVersionsAsync())["v1.25"]);
     }
 

@@ -72,10 +72,10 @@ public sealed class StalenessTests : IAsyncLifetime
     public async Task The_bundled_snapshot_standing_in_for_github_is_never_silent()
     {
         _gitHub.Failure = GitHubFailure.Unavailable503;
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-06-01T00:00:00Z"));
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-06-01T00:00:00Z"));
         await using var server = await StartAsync(time);
 
-        Assert.Equal("v1.32.3+k3s1", (await server.ChannelVersionsAsync())["latest"]);
+        Assert.Equal("v1.35.0+k3s1", (await server.ChannelVersionsAsync())["latest"]);
         Assert.Single(server.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("from the bundled snapshot", StringComparison.Ordinal));
         await server.AdvanceToNextRefreshAsync(TimeSpan.FromMinutes(15));
         await server.AdvanceToNextRefreshAsync(TimeSpan.FromMinutes(15));
@@ -87,7 +87,7 @@ public sealed class StalenessTests : IAsyncLifetime
         var prefix = (await server.GetJsonAsync("/readyz")).GetProperty("prefixes")[0];
         Assert.Equal("bundled-snapshot", prefix.GetProperty("releaseSource").GetString());
         var asOf = prefix.GetProperty("releasesAsOf").GetDateTimeOffset();
-        Assert.True(asOf < DateTimeOffset.Parse("2025-06-01T00:00:00Z"), $"dated by its newest release, not by now: {asOf}");
+        Assert.True(asOf < DateTimeOffset.Parse("2026-06-01T00:00:00Z"), $"dated by its newest release, not by now: {asOf}");
 
         // Months old against a live source: not live.
         using var livez = await server.Http.GetAsync("/livez");

@@ -27,7 +27,8 @@ internal static class Fixtures
         return plan;
     }
 
-    public static V1Node Node(string name, bool controlPlane = false, string version = "v1.31.1+k3s1", Dictionary<string, string>? labels = null)
+    /// <param name="ready">The node's Ready condition: real nodes always carry one.</param>
+    public static V1Node Node(string name, bool controlPlane = false, string version = "v1.31.1+k3s1", Dictionary<string, string>? labels = null, bool ready = true)
     {
         var all = new Dictionary<string, string> { [NodeLabels.Hostname] = name, [NodeLabels.Os] = "linux" };
         if (controlPlane)
@@ -44,8 +45,19 @@ internal static class Fixtures
         {
             Metadata = new V1ObjectMeta { Name = name, Uid = "uid-" + name, Labels = all },
             Spec = new V1NodeSpec(),
-            Status = new V1NodeStatus { NodeInfo = new V1NodeSystemInfo { KubeletVersion = version } },
+            Status = new V1NodeStatus
+            {
+                NodeInfo = new V1NodeSystemInfo { KubeletVersion = version },
+                Conditions = [new V1NodeCondition { Type = "Ready", Status = ready ? "True" : "False", Reason = ready ? "KubeletReady" : "KubeletNotReady" }],
+            },
         };
+    }
+
+    /// <summary>What the node's kubelet reports after an upgrade that came back.</summary>
+    public static V1Node Upgraded(V1Node node, string version = "v1.31.2+k3s1")
+    {
+        node.Status.NodeInfo.KubeletVersion = version;
+        return node;
     }
 
     public static V1Job WithCondition(V1Job job, string type, DateTimeOffset at, string? reason = null, string? message = null)

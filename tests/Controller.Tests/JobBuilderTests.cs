@@ -27,9 +27,9 @@ public class JobBuilderTests
 
     [Theory]
     [InlineData(12345L, 0L, 12345L)]
-    [InlineData(null, 0L, 3600L)]
+    [InlineData(null, 0L, 600L)]
     [InlineData(0L, 0L, null)]
-    [InlineData(-1L, 0L, 3600L)]
+    [InlineData(-1L, 0L, 600L)]
     [InlineData(12345L, 600L, 600L)]
     [InlineData(0L, 600L, 600L)]
     [InlineData(300L, 600L, 300L)]
@@ -200,22 +200,24 @@ public class JobBuilderTests
         var pod = Build(plan).Spec.Template.Spec;
         var drain = Assert.Single(pod.InitContainers);
         Assert.Equal("drain", drain.Name);
-        Assert.Equal(["drain", "node-1.example.com", "--pod-selector", "!upgrade.cattle.io/controller", "--ignore-daemonsets"], drain.Args);
+        Assert.Equal(["drain", "node-1.example.com", "--pod-selector", "!upgrade.cattle.io/controller", "--ignore-daemonsets", "--delete-emptydir-data"], drain.Args);
     }
 
     public static TheoryData<string, DrainSpec, string[]> DrainCases => new()
     {
-        { "ignoreDaemonSets false", new DrainSpec { IgnoreDaemonSets = false }, [] },
+        { "neither deleteEmptydirData nor deleteLocalData, as the reference", new DrainSpec { IgnoreDaemonSets = false }, ["--delete-emptydir-data"] },
+        { "deleteEmptydirData false", new DrainSpec { IgnoreDaemonSets = false, DeleteEmptydirData = false }, [] },
+        { "deleteLocalData false", new DrainSpec { IgnoreDaemonSets = false, DeleteLocalData = false }, [] },
         { "deleteEmptydirData", new DrainSpec { IgnoreDaemonSets = false, DeleteEmptydirData = true }, ["--delete-emptydir-data"] },
         { "deleteLocalData", new DrainSpec { IgnoreDaemonSets = false, DeleteLocalData = true }, ["--delete-emptydir-data"] },
-        { "force", new DrainSpec { IgnoreDaemonSets = false, Force = true }, ["--force"] },
-        { "timeout ns", new DrainSpec { IgnoreDaemonSets = false, Timeout = (IntOrString)"300000000000" }, ["--timeout", "5m0s"] },
-        { "timeout string", new DrainSpec { IgnoreDaemonSets = false, Timeout = (IntOrString)"90s" }, ["--timeout", "90s"] },
-        { "gracePeriod", new DrainSpec { IgnoreDaemonSets = false, GracePeriod = 30 }, ["--grace-period", "30"] },
-        { "disableEviction", new DrainSpec { IgnoreDaemonSets = false, DisableEviction = true }, ["--disable-eviction=true"] },
-        { "skipWait -1", new DrainSpec { IgnoreDaemonSets = false, SkipWaitForDeleteTimeout = -1 }, [] },
-        { "skipWait 0", new DrainSpec { IgnoreDaemonSets = false, SkipWaitForDeleteTimeout = 0 }, [] },
-        { "skipWait 1", new DrainSpec { IgnoreDaemonSets = false, SkipWaitForDeleteTimeout = 1 }, ["--skip-wait-for-delete-timeout", "1"] },
+        { "force", new DrainSpec { IgnoreDaemonSets = false, DeleteEmptydirData = false, Force = true }, ["--force"] },
+        { "timeout ns", new DrainSpec { IgnoreDaemonSets = false, DeleteEmptydirData = false, Timeout = (IntOrString)"300000000000" }, ["--timeout", "5m0s"] },
+        { "timeout string", new DrainSpec { IgnoreDaemonSets = false, DeleteEmptydirData = false, Timeout = (IntOrString)"90s" }, ["--timeout", "90s"] },
+        { "gracePeriod", new DrainSpec { IgnoreDaemonSets = false, DeleteEmptydirData = false, GracePeriod = 30 }, ["--grace-period", "30"] },
+        { "disableEviction", new DrainSpec { IgnoreDaemonSets = false, DeleteEmptydirData = false, DisableEviction = true }, ["--disable-eviction=true"] },
+        { "skipWait -1", new DrainSpec { IgnoreDaemonSets = false, DeleteEmptydirData = false, SkipWaitForDeleteTimeout = -1 }, [] },
+        { "skipWait 0", new DrainSpec { IgnoreDaemonSets = false, DeleteEmptydirData = false, SkipWaitForDeleteTimeout = 0 }, [] },
+        { "skipWait 1", new DrainSpec { IgnoreDaemonSets = false, DeleteEmptydirData = false, SkipWaitForDeleteTimeout = 1 }, ["--skip-wait-for-delete-timeout", "1"] },
     };
 
     [Theory]
@@ -292,5 +294,15 @@ public class JobBuilderTests
         var c = Build(Plan(configure: s => s.Upgrade!.Args = ["--debug"]));
         Assert.Equal(a.Metadata.Annotations[JobBuilder.TemplateAnnotation], b.Metadata.Annotations[JobBuilder.TemplateAnnotation]);
         Assert.NotEqual(a.Metadata.Annotations[JobBuilder.TemplateAnnotation], c.Metadata.Annotations[JobBuilder.TemplateAnnotation]);
+    }
+
+    [Fact]
+    public void Without_user_defined_security_contexts_the_plans_own_is_ignored()
+    {
+        var plan = Plan(configure: s => s.Upgrade!.SecurityContext = new V1SecurityContext { Privileged = false });
+        Assert.False(Build(plan).Spec.Template.Spec.Containers[0].SecurityContext.Privileged);
+        var strict = Build(plan, settings: Settings with { AllowUserDefinedSecurityContext = false }).Spec.Template.Spec.Containers[0].SecurityContext;
+        Assert.True(strict.Privileged);
+        Assert.Equal(["CAP_SYS_BOOT"], strict.Capabilities.Add);
     }
 }

@@ -94,6 +94,7 @@ public class PlanReconcilerTests
         var node = nodes.Single(n => n.Metadata.Name == nodeName);
         node.Spec.Unschedulable = true;
         node.Metadata.Annotations = new Dictionary<string, string> { [UpgradeLabels.CordonedBy] = "system-upgrade/server-plan" };
+        Upgraded(node); // the readiness gate: done only once back at the target
         WithCondition(job, "Complete", Now.AddSeconds(5));
         var d = Decide(Apply(plan, first), nodes, [job], Now.AddSeconds(10));
         var patch = d.NodePatches.Single(p => p.NodeName == nodeName);
@@ -118,6 +119,8 @@ public class PlanReconcilerTests
         var first = Decide(plan, nodes);
         Assert.Empty(first.NodePatches); // not marked: we did not cordon it
         var job = WithCondition(first.Create[0], "Complete", Now.AddSeconds(5));
+        // The readiness gate: the node is done only once it is back at the target.
+        Upgraded(nodes.Single(n => n.Metadata.Name == job.Metadata.Labels[UpgradeLabels.Node]));
         var d = Decide(Apply(plan, first), nodes, [job], Now.AddSeconds(10));
         var patch = d.NodePatches.Single(p => p.NodeName == job.Metadata.Labels[UpgradeLabels.Node]);
         Assert.Null(patch.Unschedulable);
@@ -130,6 +133,8 @@ public class PlanReconcilerTests
         var nodes = Cluster();
         var first = Decide(plan, nodes);
         var job = WithCondition(first.Create[0], "Complete", Now.AddSeconds(5));
+        // The readiness gate: the node is done only once it is back at the target.
+        Upgraded(nodes.Single(n => n.Metadata.Name == job.Metadata.Labels[UpgradeLabels.Node]));
         var waiting = Decide(Apply(plan, first), nodes, [job], Now.AddSeconds(10));
         Assert.Empty(waiting.NodePatches);
         Assert.Empty(waiting.Create);
@@ -154,7 +159,8 @@ public class PlanReconcilerTests
         Assert.Contains(d.Events, e => e.Reason == PlanEvents.JobFailed && e.Type == "Warning");
         Assert.Empty(d.Create);
         Assert.Empty(d.Delete);
-        Assert.Empty(d.NodePatches);
+        // Only the node's failure mark, which keeps the failure where no CRD prunes it.
+        Assert.Equal([UpgradeLabels.FailedPrefix + plan.Metadata.Name], Assert.Single(d.NodePatches).Annotations.Keys);
         Assert.Equal(first.Status.Applying, d.Status.Applying);
     }
 
@@ -445,34 +451,5 @@ public class PlanReconcilerTests
         var a = Decide(plan, Cluster(), secrets: new() { ["creds"] = new V1Secret { Data = new Dictionary<string, byte[]> { ["x"] = [1] } } });
         var b = Decide(plan, Cluster(), secrets: new() { ["creds"] = new V1Secret { Data = new Dictionary<string, byte[]> { ["x"] = [2] } } });
         Assert.NotEqual(a.Status.LatestHash, b.Status.LatestHash);
-    }
-}
-
-public class PlanCleanupTests
-{
-    [Fact]
-    public void Deleting_plan_deletes_its_jobs_and_uncordons_only_what_it_cordoned()
-    {
-        var plan = Fixtures.Plan();
-        var ours = Fixtures.Node("a");
-        ours.Spec.Unschedulable = true;
-        ours.Metadata.Annotations = new Dictionary<string, string> { [UpgradeLabels.CordonedBy] = "system-upgrade/server-plan" };
-        var operators = Fixtures.Node("b");
-        operators.Spec.Unschedulable = true;
-        var job = JobBuilder.Build(plan, ours, "v1", "h", Fixtures.Settings);
-        var (delete, uncordon) = PlanCleanup.Decide(plan, [ours, operators], [job]);
-        Assert.Equal([job.Metadata.Name], delete.Select(d => d.Name));
-        var patch = Assert.Single(uncordon);
-        Assert.Equal(("a", false), (patch.NodeName, patch.Unschedulable));
-    }
-
-    [Fact]
-    public void Finalizer_list_keeps_others()
-    {
-        var plan = Fixtures.Plan();
-        plan.Metadata.Finalizers = ["other"];
-        Assert.Equal(["other", UpgradeLabels.Finalizer], PlanCleanup.Finalizers(plan, withOurs: true));
-        plan.Metadata.Finalizers = ["other", UpgradeLabels.Finalizer];
-        Assert.Equal(["other"], PlanCleanup.Finalizers(plan, withOurs: false));
     }
 }

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace EndToEnd.Tests;
 
 /// <summary>
-/// Spec section 9's invariants under chaos, for a bounded time: a 20-node rollout through the seed's two
+/// The safety invariants under chaos, for a bounded time: a 20-node rollout through the seed's two
 /// plans while the Sandbox fails writes and cuts watches, and the controller process is SIGKILLed and
 /// restarted at random points. Every committed state is checked (<see cref="SafetyMonitor"/>).
 /// </summary>

@@ -72,8 +72,8 @@ public class PlanLifecycleTests
         Assert.Equal(("agent-1", job.Metadata.Name, complete.Message), (failure.Node, failure.Job, failure.Message));
         Assert.Equal(1, status.Nodes!.Failed);
         // One failure, counted once (the plan name is this test's own; the counters are the process's).
-        Assert.Equal(1, Controller.Reconciliation.ControllerMetrics.JobsFailed.WithLabels("fails").Value);
-        Assert.Equal(0, Controller.Reconciliation.ControllerMetrics.NodesUpgraded.WithLabels("fails").Value);
+        Assert.Equal(1, s.Controller!.Metrics.JobsFailed.WithLabels("fails").Value);
+        Assert.Equal(0, s.Controller!.Metrics.NodesUpgraded.WithLabels("fails").Value);
     }
 
     [Fact]
@@ -88,8 +88,8 @@ public class PlanLifecycleTests
         await s.WaitAsync(async () => (await s.JobsAsync()).Any(j => j.Metadata.Uid != first.Metadata.Uid && j.Spec.Template.Spec.Containers[0].Args.SequenceEqual(["0"])), "a Job with the new args replaces it");
         await s.WaitAsync(async () => (await s.ConditionAsync("edit", PlanConditions.Complete))?.Status == "True", "the plan completes with the new Job");
         Assert.DoesNotContain(await s.JobsAsync(), j => j.Metadata.Uid == first.Metadata.Uid);
-        await s.WaitAsync(() => Task.FromResult(Controller.Reconciliation.ControllerMetrics.NodesUpgraded.WithLabels("edit").Value >= 1), "the upgraded node is counted");
-        Assert.Equal(1, Controller.Reconciliation.ControllerMetrics.NodesUpgraded.WithLabels("edit").Value);
+        await s.WaitAsync(() => Task.FromResult(s.Controller!.Metrics.NodesUpgraded.WithLabels("edit").Value >= 1), "the upgraded node is counted");
+        Assert.Equal(1, s.Controller!.Metrics.NodesUpgraded.WithLabels("edit").Value);
     }
 
     [Fact]

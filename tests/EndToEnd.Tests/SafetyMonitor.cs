@@ -9,18 +9,22 @@ using Sandbox.Storage;
 namespace EndToEnd.Tests;
 
 /// <summary>
-/// Checks the safety rules of spec section 9 on every state the Sandbox commits (not on samples): it
+/// Checks the controller's safety rules on every state the Sandbox commits (not on samples): it
 /// follows the store's commit stream, in resourceVersion order, and after each change of a node, Job or
 /// Plan checks that no Plan runs more Jobs than its concurrency, no node's kubelet version ever goes
-/// down, and no agent runs a version newer than the oldest control-plane node.
+/// down, no agent runs a version newer than the oldest control-plane node, never two control-plane nodes
+/// are cordoned or upgrading at once while another is NotReady, and no node is labeled done for a Plan's
+/// target unless it is Ready at that version.
 /// </summary>
 public sealed class SafetyMonitor : IDisposable
 {
     private readonly ObjectStore _store;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (ReleaseVersion? Version, string Text, bool ControlPlane)> _nodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Plan, bool Running)> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (bool Ready, bool Cordoned, Dictionary<string, string> PlanLabels)> _health = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Plan, bool Running, string Node)> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _concurrency = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string? Version, string? Hash)> _targets = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _violations = new();
     private long _events;
 
@@ -75,10 +79,12 @@ public sealed class SafetyMonitor : IDisposable
                     if (deleted)
                     {
                         _concurrency.Remove(e.Object.Name);
+                        _targets.Remove(e.Object.Name);
                     }
                     else
                     {
                         _concurrency[e.Object.Name] = Math.Max(1, Number(e.Object.Object["spec"]?["concurrency"]) ?? 1);
+                        _targets[e.Object.Name] = (e.Object.Object["status"]?["latestVersion"]?.GetValue<string>(), e.Object.Object["status"]?["latestHash"]?.GetValue<string>());
                     }
 
                     break;
@@ -91,6 +97,7 @@ public sealed class SafetyMonitor : IDisposable
         if (deleted)
         {
             _nodes.Remove(node.Name);
+            _health.Remove(node.Name);
             return;
         }
 
@@ -103,6 +110,7 @@ public sealed class SafetyMonitor : IDisposable
         }
 
         _nodes[node.Name] = (version, text, controlPlane);
+        CheckHealth(node, text, version);
         var oldestControlPlane = _nodes.Values.Where(n => n.ControlPlane && n.Version is not null).Select(n => n.Version!).Order().FirstOrDefault();
         if (oldestControlPlane is null)
         {
@@ -118,6 +126,52 @@ public sealed class SafetyMonitor : IDisposable
         }
     }
 
+    /// <summary>A node newly labeled with a Plan's target hash must be Ready at the target; then the quorum rule.</summary>
+    private void CheckHealth(StoredObject node, string kubelet, ReleaseVersion? version)
+    {
+        var ready = node.Object["status"]?["conditions"] is JsonArray conditions
+            && conditions.Any(c => c?["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True");
+        var cordoned = node.Object["spec"]?["unschedulable"]?.GetValue<bool>() == true;
+        var planLabels = node.Labels.Where(l => l.Key.StartsWith(UpgradeLabels.PlanPrefix, StringComparison.Ordinal)).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+        var before = _health.TryGetValue(node.Name, out var b) ? b.PlanLabels : [];
+        foreach (var (key, value) in planLabels)
+        {
+            var plan = key[UpgradeLabels.PlanPrefix.Length..];
+            if (before.GetValueOrDefault(key) == value || !_targets.TryGetValue(plan, out var target) || target.Hash != value || target.Version is null)
+            {
+                continue;
+            }
+
+            var wanted = VersionMunging.Unmunge(target.Version);
+            var atTarget = !ReleaseVersion.TryParse(wanted, out var targetVersion) || version == targetVersion;
+            if (!ready || !atTarget)
+            {
+                _violations.Enqueue($"rv {node.ResourceVersion}: node {node.Name} labeled done for plan {plan} while {(ready ? "Ready" : "NotReady")} at {kubelet}, target {wanted}");
+            }
+        }
+
+        _health[node.Name] = (ready, cordoned, planLabels);
+        CheckQuorum(node.ResourceVersion);
+    }
+
+    /// <summary>Never two control-plane nodes cordoned or upgrading at once while another control-plane node is NotReady.</summary>
+    private void CheckQuorum(long resourceVersion)
+    {
+        var controlPlane = _nodes.Where(n => n.Value.ControlPlane).Select(n => n.Key).Where(_health.ContainsKey).ToList();
+        var notReady = controlPlane.Where(n => !_health[n].Ready).ToList();
+        if (notReady.Count == 0)
+        {
+            return;
+        }
+
+        var upgrading = _jobs.Values.Where(j => j.Running).Select(j => j.Node).ToHashSet(StringComparer.Ordinal);
+        var busy = controlPlane.Where(n => !notReady.Contains(n) && (_health[n].Cordoned || upgrading.Contains(n))).ToList();
+        if (busy.Count >= 2)
+        {
+            _violations.Enqueue($"rv {resourceVersion}: control-plane nodes {string.Join(", ", busy)} cordoned or upgrading at once while {string.Join(", ", notReady)} is NotReady");
+        }
+    }
+
     private void OnJob(StoredObject job, bool deleted)
     {
         if (deleted)
@@ -127,10 +181,12 @@ public sealed class SafetyMonitor : IDisposable
         }
 
         var plan = job.Labels.TryGetValue(UpgradeLabels.Plan, out var p) ? p : "";
+        var jobNode = job.Labels.TryGetValue(UpgradeLabels.Node, out var jn) ? jn : "";
         var parallelism = Number(job.Object["spec"]?["parallelism"]) ?? 1;
         var finished = job.Object["status"]?["conditions"] is JsonArray conditions && conditions.Any(c =>
             c?["status"]?.GetValue<string>() == "True" && c["type"]?.GetValue<string>() is "Complete" or "Failed");
-        _jobs[job.Key] = (plan, parallelism > 0 && !finished);
+        _jobs[job.Key] = (plan, parallelism > 0 && !finished, jobNode);
+        CheckQuorum(job.ResourceVersion);
         var running = _jobs.Values.Count(j => j.Running && j.Plan == plan);
         MaxRunning = Math.Max(MaxRunning, running);
         if (_concurrency.TryGetValue(plan, out var limit) && running > limit)

@@ -45,4 +45,24 @@ public class SafetyMonitorTests
         Assert.Contains(s.Safety.Violations, v => v.Contains("node server-1 went down from v1.32.3+k3s1 to v1.31.0+k3s1", StringComparison.Ordinal));
         Assert.Throws<Xunit.Sdk.TrueException>(s.Safety.AssertHeld);
     }
+
+    [Fact]
+    public async Task Two_control_plane_nodes_cordoned_while_a_third_is_not_ready_and_a_node_labeled_done_while_not_ready_are_reported()
+    {
+        await using var s = await ControllerScenario.StartAsync(o => { o.Servers = 3; o.Agents = 0; });
+        await s.Client.CoreV1.PatchNodeAsync(new V1Patch("{\"metadata\":{\"annotations\":{\"" + Sandbox.Simulation.NodeFault.FaultAnnotation + "\":\"not-ready\"}}}", V1Patch.PatchType.MergePatch), "server-3");
+        await ControllerScenario.UntilAsync(async () => (await s.Client.CoreV1.ReadNodeAsync("server-3")).Status.Conditions.Any(c => c.Type == "Ready" && c.Status != "True"), "server-3 goes NotReady");
+        await s.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"unschedulable":true}}""", V1Patch.PatchType.MergePatch), "server-1");
+        s.Safety.AssertHeld();
+        await s.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"unschedulable":true}}""", V1Patch.PatchType.MergePatch), "server-2");
+        Assert.Contains(s.Safety.Violations, v => v.Contains("control-plane nodes server-1, server-2 cordoned or upgrading at once while server-3 is NotReady", StringComparison.Ordinal));
+
+        var plan = await s.CreatePlanAsync(Plans.For("done", version: "v1.32.4+k3s1"));
+        plan.Status = new PlanStatus { LatestVersion = "v1.32.4-k3s1", LatestHash = "h1" };
+        await s.Client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<Plan>(body: plan, group: Plan.KubeGroup, version: Plan.KubeApiVersion, namespaceParameter: ControllerScenario.Namespace, plural: Plan.KubePluralName, name: "done");
+        await s.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"plan.upgrade.cattle.io/done":"h1"}}}""", V1Patch.PatchType.MergePatch), "server-1");
+        Assert.Contains(s.Safety.Violations, v => v.Contains("node server-1 labeled done for plan done while Ready at v1.32.3+k3s1, target v1.32.4+k3s1", StringComparison.Ordinal));
+        await s.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"plan.upgrade.cattle.io/done":"h1"}}}""", V1Patch.PatchType.MergePatch), "server-3");
+        Assert.Contains(s.Safety.Violations, v => v.Contains("node server-3 labeled done for plan done while NotReady", StringComparison.Ordinal));
+    }
 }

@@ -4,7 +4,7 @@ using k8s.Models;
 
 namespace EndToEnd.Tests;
 
-/// <summary>Spec section 9 end to end: the version gate, control plane first, and what the Plan says about it.</summary>
+/// <summary>The safety rules end to end: the version gate, control plane first, and what the Plan says about it.</summary>
 public class SafetyTests
 {
     private static async Task<bool> BothComplete(ControllerScenario s) =>
@@ -157,7 +157,7 @@ public class SafetyTests
         await s.CreatePlanAsync(ControllerScenario.SeedPlans("v1.26.7+k3s1")[0]);
         await s.WaitAsync(async () => (await s.GetPlanAsync("server-plan")).Status?.Nodes?.Gated == 3, "the plan counts its gated nodes");
 
-        var output = await KubectlAsync(s, "get", "plans", "-n", ControllerScenario.Namespace);
+        var output = await Kubectl.RunAsync(s, "get", "plans", "-n", ControllerScenario.Namespace);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         string[] headers = ["NAME", "IMAGE", "CHANNEL", "VERSION", "COMPLETE", "REASON", "NODES", "DONE", "UPGRADING", "WAITING", "FAILED", "GATED", "MESSAGE"];
         Assert.Equal(headers, lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -167,36 +167,5 @@ public class SafetyTests
         Assert.Equal(["server-plan", "rancher/k3s-upgrade", "", "v1.26.7+k3s1", "False", "Downgrade", "3", "0", "0", "0", "0", "3"], row[..12]);
         Assert.StartsWith("refusing to downgrade: server-", row[12]);
         Assert.Contains(" runs v1.27.4+k3s1, newer than v1.26.7-k3s1", row[12]);
-    }
-
-    private static async Task<string> KubectlAsync(ControllerScenario s, params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--kubeconfig");
-        start.ArgumentList.Add(s.Sandbox.KubeconfigPath);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        System.Diagnostics.Process process;
-        try
-        {
-            process = System.Diagnostics.Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("kubectl is not on PATH; .ci/run installs it (Debian package kubernetes-client)", e);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}");
-            return await stdout;
-        }
     }
 }

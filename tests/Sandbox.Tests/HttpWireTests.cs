@@ -11,7 +11,7 @@ public sealed class HttpWireTests
 {
     private static async Task<(HttpStatusCode Code, string? ContentType, JsonNode? Body)> SendAsync(TestSandbox sandbox, HttpMethod method, string path, string? accept = null, string? body = null, string contentType = "application/json")
     {
-        using var http = new HttpClient { BaseAddress = new Uri(sandbox.Host.BaseUrl) };
+        using var http = sandbox.Http();
         using var request = new HttpRequestMessage(method, path);
         if (accept is not null)
         {
@@ -90,7 +90,7 @@ public sealed class HttpWireTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         sandbox.Host.Faults.WatchCutRate = 1;
-        using var http = new HttpClient { BaseAddress = new Uri(sandbox.Host.BaseUrl) };
+        using var http = sandbox.Http();
         var lines = new List<string>();
         try
         {

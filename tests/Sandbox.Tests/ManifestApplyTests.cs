@@ -17,7 +17,7 @@ public sealed class ManifestApplyTests
         Assert.Contains("configmap/channel-server-config created", channelServer);
         Assert.Contains("deployment.apps/channel-server created", channelServer);
         Assert.Contains("service/channel-server created", channelServer);
-        // Both files declare the namespace: the second apply must keep the pod-security labels the Jobs need.
+        // The namespace has one owner (the controller manifest): applying the channel server keeps its pod-security labels.
         Assert.Equal(
             "privileged",
             (await kubectl.OkAsync("get", "namespace", "system-upgrade", "-o", "jsonpath={.metadata.labels.pod-security\\.kubernetes\\.io/enforce}")).Trim());

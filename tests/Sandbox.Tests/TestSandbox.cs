@@ -15,6 +15,12 @@ public sealed class TestSandbox : IAsyncDisposable
     public SandboxHost Host { get; }
     public Kubernetes Client { get; }
 
+    /// <summary>A raw HTTP client on the sandbox, carrying its bearer token.</summary>
+    public HttpClient Http() => Host.CreateHttpClient();
+
+    /// <summary>A raw HTTP client that trusts the sandbox's CA but sends no token.</summary>
+    public HttpClient Anonymous() => new(Host.CreateHandler()) { BaseAddress = new Uri(Host.BaseUrl) };
+
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
     public static async Task<TestSandbox> StartAsync(Action<SandboxOptions>? configure = null)

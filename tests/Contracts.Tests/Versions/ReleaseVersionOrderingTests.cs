@@ -62,7 +62,7 @@ public class ReleaseVersionOrderingTests
     public void Every_tag_of_the_K3s_release_data_parses()
     {
         var tags = ReleaseData.Tags();
-        Assert.Equal(761, tags.Count);
+        Assert.Equal(826, tags.Count);
         var unparsed = tags.Where(t => !ReleaseVersion.TryParse(t, out _)).ToList();
         Assert.Empty(unparsed);
     }
@@ -83,8 +83,8 @@ public class ReleaseVersionOrderingTests
             }
         }
 
-        Assert.Equal("v1.32.4-rc1+k3s1", sorted[^1].Original);
-        Assert.Equal("v1.32.3+k3s1", sorted.Last(v => !v.IsPrerelease).Original);
+        Assert.Equal("v1.35.0+k3s1", sorted[^1].Original);
+        Assert.Equal("v1.35.0-rc1+k3s1", sorted.Last(v => v.IsPrerelease).Original);
     }
 
     [Theory]

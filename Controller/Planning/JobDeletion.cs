@@ -1,0 +1,3 @@
+namespace Controller.Planning;
+
+public sealed record JobDeletion(string Name, string Why);
