@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ChannelServer.Serving;
+using Contracts.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
@@ -45,7 +46,7 @@ public sealed class AccessLogMiddleware(RequestDelegate next, ChannelServerMetri
         if (_logger.IsEnabled(LogLevel.Information))
         {
             Log.Access(_logger, context.Request.Method, path, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                Header(context, "X-SUC-Cluster-ID"), Header(context, "X-SUC-Latest-Version"), context.Connection.RemoteIpAddress?.ToString());
+                Header(context, ChannelRequestHeaders.ClusterId), Header(context, ChannelRequestHeaders.LatestVersion), context.Connection.RemoteIpAddress?.ToString());
         }
     }
 

@@ -137,9 +137,9 @@ public static class ChannelApi
         }
 
         // Only polls that get their answer count: a 404 for a mistyped channel is no member of any fleet.
-        if (fleet.Enabled && request.Headers.TryGetValue(FleetHeaders.ClusterId, out var cluster))
+        if (fleet.Enabled && request.Headers.TryGetValue(ChannelRequestHeaders.ClusterId, out var cluster))
         {
-            fleet.Record(prefix, channel.Name, cluster.ToString(), request.Headers[FleetHeaders.LatestVersion].ToString());
+            fleet.Record(prefix, channel.Name, cluster.ToString(), request.Headers[ChannelRequestHeaders.LatestVersion].ToString());
         }
 
         return ApiResults.Found(channel);

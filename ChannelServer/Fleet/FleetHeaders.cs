@@ -9,8 +9,6 @@ namespace ChannelServer.Fleet;
 /// </summary>
 public static class FleetHeaders
 {
-    public const string ClusterId = "X-SUC-Cluster-ID";
-    public const string LatestVersion = "X-SUC-Latest-Version";
     private const int MaxVersionLength = 64;
 
     public static bool TryClusterId(string? header, out Guid id) =>

@@ -63,6 +63,9 @@ public static class ReleaseListShape
         _ => kind.ToString(),
     };
 
-    // An upstream's message goes into a log line and /readyz: keep it short.
-    private static string Shorten(string text) => text.Length <= 120 ? text : text[..120] + "...";
+    // An upstream's message goes into a log line and /readyz, where a whole HTML error page would bury
+    // the reason; its first line's worth says what went wrong.
+    private const int MaxQuotedLength = 120;
+
+    private static string Shorten(string text) => text.Length <= MaxQuotedLength ? text : text[..MaxQuotedLength] + "...";
 }

@@ -24,10 +24,15 @@ public sealed class Leadership(string identity)
 
     public void Lose() => IsLeader = false;
 
+    // The identity is read by people (the Lease's holderIdentity, the controller's log), so it is kept to
+    // a DNS label's 63 characters; a long host name keeps its room and the random part yields first.
+    private const int MaxIdentityLength = 63;
+    private const int RandomSuffixLength = 1 + 32;
+
     /// <summary>An identity unique per process start: the node (or machine) name and a random suffix, within 63 characters.</summary>
     public static string NewIdentity(string? nodeName)
     {
         var host = nodeName ?? Environment.MachineName;
-        return $"{host}_{Guid.NewGuid():N}"[..Math.Min(63, host.Length + 33)];
+        return $"{host}_{Guid.NewGuid():N}"[..Math.Min(MaxIdentityLength, host.Length + RandomSuffixLength)];
     }
 }

@@ -12,6 +12,12 @@ namespace Controller.Kubernetes;
 public sealed partial class EventRecorder(ClusterApi api, string component, string? host, TimeProvider time, ILogger logger)
 {
     public static readonly TimeSpan Quiet = TimeSpan.FromMinutes(10);
+
+    // Event names as client-go's recorder makes them: the object's name, '.', 16 hex digits (a timestamp
+    // there; 64 random bits here, so two events in the same instant cannot collide), cut to the 253
+    // characters a Kubernetes object name may have.
+    private const int EventNameSuffixLength = 1 + 16;
+    private const int MaxObjectNameLength = 253;
     private readonly RecentEvents _recent = new(Quiet);
 
     private readonly System.Threading.Channels.Channel<(Plan Plan, PlanEvent Event)> _pending =
@@ -57,7 +63,7 @@ public sealed partial class EventRecorder(ClusterApi api, string component, stri
         {
             Metadata = new V1ObjectMeta
             {
-                Name = $"{plan.Metadata.Name}.{Guid.NewGuid():N}"[..Math.Min(plan.Metadata.Name.Length + 17, 253)],
+                Name = $"{plan.Metadata.Name}.{Guid.NewGuid():N}"[..Math.Min(plan.Metadata.Name.Length + EventNameSuffixLength, MaxObjectNameLength)],
                 NamespaceProperty = plan.Metadata.NamespaceProperty,
             },
             InvolvedObject = new V1ObjectReference

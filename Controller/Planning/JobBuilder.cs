@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Contracts.Images;
 using Contracts.Plans;
 using Contracts.Versions;
 using k8s;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Contracts.Images;
 using Sandbox.Api;
 using Sandbox.Storage;
 
@@ -14,7 +15,7 @@ public abstract class ContainerProgram
     {
         var image = container.GetString("image") ?? "";
         var words = container["command"].Strings().Concat(container["args"].Strings()).ToList();
-        var repository = ImageRepository(image);
+        var repository = ImageReference.Repository(image);
         if (repository.EndsWith("/kubectl", StringComparison.Ordinal) || repository == "kubectl")
         {
             return new KubectlProgram(words);
@@ -23,38 +24,13 @@ public abstract class ContainerProgram
         if (repository.EndsWith("/k3s-upgrade", StringComparison.Ordinal) || repository.EndsWith("/rke2-upgrade", StringComparison.Ordinal)
             || repository is "k3s-upgrade" or "rke2-upgrade")
         {
-            var tag = ImageTag(image);
+            var tag = ImageReference.Tag(image);
             return words.Count >= 2 && words[0] == "prepare"
                 ? new PrepareProgram(words[1])
                 : new UpgradeProgram(tag);
         }
 
         return new ShellProgram(words);
-    }
-
-    /// <summary><c>docker.io/rancher/k3s-upgrade:v1.2.3-k3s1</c> → <c>docker.io/rancher/k3s-upgrade</c> (a registry port is not a tag).</summary>
-    public static string ImageRepository(string image)
-    {
-        var at = image.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            image = image[..at];
-        }
-
-        var colon = image.LastIndexOf(':');
-        return colon > image.LastIndexOf('/') ? image[..colon] : image;
-    }
-
-    public static string? ImageTag(string image)
-    {
-        var at = image.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            image = image[..at];
-        }
-
-        var colon = image.LastIndexOf(':');
-        return colon > image.LastIndexOf('/') ? image[(colon + 1)..] : null;
     }
 }
 

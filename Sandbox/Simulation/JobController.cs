@@ -276,13 +276,17 @@ public sealed class JobController(ResourceOperations ops, SandboxOptions options
         return null;
     }
 
+    // As Kubernetes' job controller: a generateName prefix is cut so the 5 random characters the API
+    // server appends still fit a 63-character name.
+    private const int MaxGenerateNamePrefixLength = 63 - 5;
+
     private StoredObject CreatePod(StoredObject job)
     {
         var template = job.Object.GetPath("spec", "template") as JsonObject ?? new JsonObject();
         var prefix = job.Name + "-";
-        if (prefix.Length > 58)
+        if (prefix.Length > MaxGenerateNamePrefixLength)
         {
-            prefix = prefix[..58];
+            prefix = prefix[..MaxGenerateNamePrefixLength];
         }
 
         var meta = template["metadata"]?.DeepClone() as JsonObject ?? new JsonObject();

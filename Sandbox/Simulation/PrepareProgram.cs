@@ -16,7 +16,7 @@ public sealed class PrepareProgram(string planName) : ContainerProgram
     {
         nextCheck = null;
         var store = context.Operations.Store;
-        var planType = context.Operations.Catalog.All.FirstOrDefault(t => t.IsCustom && t.Group == "upgrade.cattle.io" && t.Plural == "plans");
+        var planType = context.Operations.Catalog.All.FirstOrDefault(t => t.IsCustom && t.Group == Plan.KubeGroup && t.Plural == Plan.KubePluralName);
         var plan = planType is null ? null : store.Get(planType, context.Pod.Namespace, planName);
         if (plan is null)
         {

@@ -10,13 +10,14 @@ using Contracts.Plans;
 using Controller;
 using k8s;
 using k8s.Models;
+using TestSupport;
 
 var nodes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var upgradeSeconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1;
 const string Namespace = "system-upgrade";
 
-var root = FindRoot();
+var root = RepoPaths.Root;
 var port = FreePort();
 var kubeconfig = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.kubeconfig");
 var sandboxArgs = $"run -c Release --project \"{Path.Combine(root, "Sandbox")}\" -- --listen 127.0.0.1:{port} --kubeconfig-out \"{kubeconfig}\" " +
@@ -102,17 +103,6 @@ finally
     }
 
     File.Delete(kubeconfig);
-}
-
-static string FindRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Channels.sln")))
-    {
-        dir = dir.Parent;
-    }
-
-    return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository");
 }
 
 static int FreePort()

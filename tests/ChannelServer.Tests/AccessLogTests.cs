@@ -6,6 +6,7 @@ using ChannelServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -62,7 +63,7 @@ public sealed partial class AccessLogTests
             {
                 await GetStableAsync(http, "cluster-0123");
                 await GetStableAsync(http);
-                await Eventually.Until(() => output.Lines.Length == 2, "both requests were logged");
+                await Eventually.UntilAsync(() => output.Lines.Length == 2, "both requests were logged");
             }
         }
 
@@ -87,7 +88,7 @@ public sealed partial class AccessLogTests
             using (http)
             {
                 await GetStableAsync(http, "cluster-0123");
-                await Eventually.Until(() => output.Lines.Length == 1, "the request was logged");
+                await Eventually.UntilAsync(() => output.Lines.Length == 1, "the request was logged");
             }
         }
 
@@ -135,7 +136,7 @@ public sealed partial class AccessLogTests
 
                 Assert.Empty(warnings());
                 time.Advance(AccessLogDropReporter.Interval);
-                await Eventually.Until(() => warnings().Count == 1, "the drops were reported");
+                await Eventually.UntilAsync(() => warnings().Count == 1, "the drops were reported");
                 Assert.Contains($"{metrics.AccessLogDropped.Value} since start", warnings()[0].Message);
 
                 await GetStableAsync(http);
@@ -143,7 +144,7 @@ public sealed partial class AccessLogTests
                 await GetStableAsync(http);
                 Assert.Single(warnings());
                 time.Advance(AccessLogDropReporter.Interval / 2);
-                await Eventually.Until(() => warnings().Count == 2, "the new drops were reported in the next interval");
+                await Eventually.UntilAsync(() => warnings().Count == 2, "the new drops were reported in the next interval");
             }
 
             output.Open();

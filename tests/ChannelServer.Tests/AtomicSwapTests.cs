@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChannelServer.Tests.Infrastructure;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -48,10 +49,10 @@ public sealed class AtomicSwapTests
         {
             var before = server.Holder.LastRefresh.Count;
             await File.WriteAllTextAsync(config, Config(generation));
-            await Eventually.Until(() => server.Holder.LastRefresh.Count > before, $"generation {generation} was loaded");
+            await Eventually.UntilAsync(() => server.Holder.LastRefresh.Count > before, $"generation {generation} was loaded");
         }
 
-        await Eventually.Until(() => { lock (seen) { return seen.Contains("v1.5.0+k3s1"); } }, "readers saw the last generation");
+        await Eventually.UntilAsync(() => { lock (seen) { return seen.Contains("v1.5.0+k3s1"); } }, "readers saw the last generation");
         await stop.CancelAsync();
         await Task.WhenAll(readers);
 

@@ -4,6 +4,7 @@ using ChannelServer.History;
 using ChannelServer.Resolution;
 using ChannelServer.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -114,7 +115,7 @@ public sealed class ChannelHistoryTests : IAsyncLifetime
         var time = new FakeTimeProvider(Start);
         await using (var server = await StartAsync(time))
         {
-            await Eventually.Until(async () =>
+            await Eventually.UntilAsync(async () =>
             {
                 if ((await server.ChannelVersionsAsync())["stable"] == "v1.2.0+k3s1")
                 {

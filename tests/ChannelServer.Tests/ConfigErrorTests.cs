@@ -2,6 +2,7 @@ using ChannelServer.Configuration;
 using ChannelServer.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -68,7 +69,7 @@ public sealed class ConfigErrorTests : IAsyncLifetime
         await using var server = await StartAsync(config);
         var before = server.Holder.LastRefresh.Count;
         await File.WriteAllTextAsync(config, "k3s:\n  channels: []\n");
-        await Eventually.Until(() => server.Holder.LastRefresh.Count > before, "the changed file was read");
+        await Eventually.UntilAsync(() => server.Holder.LastRefresh.Count > before, "the changed file was read");
         Assert.Equal("success", server.Holder.LastRefresh.Outcome);
         Assert.Empty(await server.ChannelVersionsAsync());
     }
@@ -95,7 +96,7 @@ public sealed class ConfigErrorTests : IAsyncLifetime
         var before = server.Holder.LastRefresh.Count;
         // Written beside and renamed: the watch must not read it half-written (and under the limit).
         File.Move(_dir.File("big.tmp", Good + "\n# " + new string('x', ConfigSourceLoader.MaxBytes) + "\n"), config, overwrite: true);
-        await Eventually.Until(() => server.Holder.LastRefresh.Count > before, "the changed file was read");
+        await Eventually.UntilAsync(() => server.Holder.LastRefresh.Count > before, "the changed file was read");
         Assert.Contains($"{config}: the file is over the limit of {ConfigSourceLoader.MaxBytes} bytes", server.Holder.LastRefresh.Error);
         Assert.Equal("v1.30.2+k3s1", (await server.ChannelVersionsAsync())["stable"]);
     }

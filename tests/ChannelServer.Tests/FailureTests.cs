@@ -2,6 +2,7 @@ using System.Net;
 using ChannelServer.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -202,7 +203,7 @@ public sealed class FailureTests : IAsyncLifetime
         var before = server.Holder.LastRefresh.Count;
 
         await File.WriteAllTextAsync(config, Config(latestRegexp: pattern).Replace("v1.98.5+k3s2", "v1.0.0+k3s1", StringComparison.Ordinal));
-        await Eventually.Until(() => server.Holder.LastRefresh.Count > before, "the changed config file was read");
+        await Eventually.UntilAsync(() => server.Holder.LastRefresh.Count > before, "the changed config file was read");
 
         Assert.Equal("failure", server.Holder.LastRefresh.Outcome);
         Assert.True(server.Logs.Contains(LogLevel.Error, reason), "the error is logged");
@@ -217,7 +218,7 @@ public sealed class FailureTests : IAsyncLifetime
         var config = _dir.File("channels.yaml", Config());
         await using var server = await StartAsync(config);
         await File.WriteAllTextAsync(config, Config().Replace("v1.98.5+k3s2", "v1.97.0+k3s1", StringComparison.Ordinal));
-        await Eventually.Until(
+        await Eventually.UntilAsync(
             async () => (await server.ChannelVersionsAsync())["stable"] == "v1.97.0+k3s1",
             "the new pinned version is served", TimeSpan.FromSeconds(10));
     }
@@ -241,7 +242,7 @@ public sealed class FailureTests : IAsyncLifetime
         Posix.Rename(Path.Combine(volume, "..data_tmp"), Path.Combine(volume, "..data"));
         Directory.Delete(Path.Combine(volume, "..2026_01_01_00_00_00.000000001"), recursive: true);
 
-        await Eventually.Until(
+        await Eventually.UntilAsync(
             async () => (await server.ChannelVersionsAsync())["stable"] == "v1.97.0+k3s1",
             "the new pinned version is served", TimeSpan.FromSeconds(10));
         Assert.True(server.Logs.Contains(LogLevel.Information, $"Config file {config} changed"), "the reason for the refresh is logged");
@@ -256,11 +257,11 @@ public sealed class FailureTests : IAsyncLifetime
 
         _dir.File("notes.txt", "not a config");
         await File.WriteAllTextAsync(config, Config());
-        await Eventually.Until(() => server.Logs.Contains(LogLevel.Debug, "no watched file's content did"), "the events were looked at");
+        await Eventually.UntilAsync(() => server.Logs.Contains(LogLevel.Debug, "no watched file's content did"), "the events were looked at");
         Assert.Equal(refreshes, server.Holder.LastRefresh.Count);
 
         await File.WriteAllTextAsync(config, Config().Replace("v1.98.5+k3s2", "v1.97.0+k3s1", StringComparison.Ordinal));
-        await Eventually.Until(
+        await Eventually.UntilAsync(
             async () => (await server.ChannelVersionsAsync())["stable"] == "v1.97.0+k3s1",
             "the new pinned version is served", TimeSpan.FromSeconds(10));
         Assert.Equal(refreshes + 1, server.Holder.LastRefresh.Count);
@@ -316,7 +317,7 @@ public sealed class FailureTests : IAsyncLifetime
 
         Assert.True(server.Logs.Contains(LogLevel.Error, "not valid YAML or JSON"));
         await File.WriteAllTextAsync(config, Config());
-        await Eventually.Until(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             using var response = await server.Http.GetAsync("/v1-release/channels/stable");
             return response.StatusCode == HttpStatusCode.Found;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChannelServer.Fleet;
 using ChannelServer.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -120,7 +121,7 @@ public sealed class FleetViewTests : IAsyncLifetime
         using var response = await PollAsync(server, "stable", id, "v1.33.5+k3s1");
         Assert.Equal("https://github.com/k3s-io/k3s/releases/tag/v1.33.5+k3s1", response.Headers.Location!.OriginalString);
         Assert.Equal(0, Channel(await server.GetJsonAsync("/v1-release/fleet"), "stable").GetProperty("clusters").GetInt32());
-        await Eventually.Until(() => server.Logs.Entries.Any(e => e.Category == "ChannelServer.AccessLog" && e.Message.Contains("latest=v1.33.5+k3s1", StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => server.Logs.Entries.Any(e => e.Category == "ChannelServer.AccessLog" && e.Message.Contains("latest=v1.33.5+k3s1", StringComparison.Ordinal)),
             "the access log still carries the poll");
     }
 

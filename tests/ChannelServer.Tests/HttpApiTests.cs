@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using ChannelServer.Tests.Infrastructure;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -278,7 +279,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         Assert.Equal(plain.StatusCode, tagged.StatusCode);
         Assert.Equal(plain.Headers.Location, tagged.Headers.Location);
         Assert.Equal(await plain.Content.ReadAsStringAsync(), await tagged.Content.ReadAsStringAsync());
-        await Eventually.Until(
+        await Eventually.UntilAsync(
             () => _server.Logs.Entries.Any(e => e.Category == "ChannelServer.AccessLog"
                                                 && e.Message.Contains("cluster=cluster-0123", StringComparison.Ordinal)
                                                 && e.Message.Contains("latest=v1.33.1+k3s1", StringComparison.Ordinal)),

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ChannelServer.Tests.Infrastructure;
 using Contracts.Versions;
+using TestSupport;
 using YamlDotNet.RepresentationModel;
 
 namespace ChannelServer.Tests;
@@ -85,7 +86,7 @@ public sealed class K3sChannelResolutionTests : IAsyncLifetime
         var before = _server.Holder.LastRefresh.Count;
         var config = Path.Combine(_dir.Path, "channels.yaml");
         await File.AppendAllTextAsync(config, "\n# touched\n");
-        await Eventually.Until(() => _server.Holder.LastRefresh.Count > before, "the config change was applied");
+        await Eventually.UntilAsync(() => _server.Holder.LastRefresh.Count > before, "the config change was applied");
 
         // Only the first page is asked for (a 304): a new release would have changed it.
         Assert.Equal("success", _server.Holder.LastRefresh.Outcome);

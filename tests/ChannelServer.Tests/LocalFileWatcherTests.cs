@@ -1,5 +1,6 @@
 using ChannelServer.Serving;
 using ChannelServer.Tests.Infrastructure;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -64,7 +65,7 @@ public sealed class LocalFileWatcherTests : IDisposable
         var before = Volatile.Read(ref _pokes);
         Posix.Rename(_dir.Combine("..data_tmp"), _dir.Combine("..data"));
 
-        await Eventually.Until(() => Volatile.Read(ref _pokes) > before, "the swap of ..data poked the owner");
+        await Eventually.UntilAsync(() => Volatile.Read(ref _pokes) > before, "the swap of ..data poked the owner");
         Assert.Equal([config], watcher.TakeChanged());
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ChannelServer.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -70,10 +71,10 @@ public sealed class ProtectiveChannelTests : IAsyncLifetime
         // The next refresh comes at the soak's end, not a whole interval later: advance exactly to it.
         var listed = _gitHub.ListRequests;
         time.Advance(TimeSpan.FromDays(6) - TimeSpan.FromSeconds(1));
-        await Eventually.Until(() => server.Holder.Current!.BuiltAt >= Start.AddDays(6) - TimeSpan.FromHours(1), "the hourly refreshes caught up");
+        await Eventually.UntilAsync(() => server.Holder.Current!.BuiltAt >= Start.AddDays(6) - TimeSpan.FromHours(1), "the hourly refreshes caught up");
         Assert.Equal("v1.1.0+k3s1", (await server.ChannelVersionsAsync())["stable"]);
         // Second by second (the loop may be between refreshes when the clock moves): it moves within seconds, not an hour.
-        await Eventually.Until(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             if ((await server.ChannelVersionsAsync())["stable"] == "v1.2.0+k3s1")
             {

@@ -7,6 +7,7 @@ using ChannelServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -227,7 +228,7 @@ public sealed class ReferenceFlagTests : IAsyncLifetime
 
         _gitHub.Failure = GitHubFailure.WrongShape;
         await server.AdvanceToNextRefreshAsync(TimeSpan.FromMinutes(15));
-        await Eventually.Until(() => lifetime.ApplicationStopping.IsCancellationRequested, "the host is stopping");
+        await Eventually.UntilAsync(() => lifetime.ApplicationStopping.IsCancellationRequested, "the host is stopping");
         Assert.Contains("not an array of releases", server.Holder.FatalError);
         Assert.True(server.Logs.Contains(LogLevel.Critical, "--refresh-fatal is set; stopping"));
     }

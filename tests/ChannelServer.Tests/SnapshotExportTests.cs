@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ChannelServer.Releases;
 using ChannelServer.Tests.Infrastructure;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -90,7 +91,7 @@ public sealed class SnapshotExportTests
         Assert.Equal("v1.31.1+k3s1", (await server.ChannelVersionsAsync())["v1.31"]);
 
         await File.WriteAllTextAsync(snapshot, """[{"tag_name": "v1.31.2+k3s1", "prerelease": false, "draft": false, "published_at": null}]""");
-        await Eventually.Until(async () => (await server.ChannelVersionsAsync())["v1.31"] == "v1.31.2+k3s1",
+        await Eventually.UntilAsync(async () => (await server.ChannelVersionsAsync())["v1.31"] == "v1.31.2+k3s1",
             "the new snapshot is served", TimeSpan.FromSeconds(10));
     }
 }

@@ -5,6 +5,7 @@ using ChannelServer.Serving;
 using ChannelServer.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -34,7 +35,7 @@ public sealed class UntrustedInputTests
         using (http)
         {
             using var response = await http.GetAsync(Forged);
-            await Eventually.Until(() => output.Lines.Length == 1, "the request was logged");
+            await Eventually.UntilAsync(() => output.Lines.Length == 1, "the request was logged");
             var line = Assert.Single(output.Lines);
             Assert.Contains(@"/v1-release/channels/x\r\n2026-01-01T00:00:00.000Z info: forged\u001b[31m 404", line);
             Assert.DoesNotContain('\r', line);
@@ -51,7 +52,7 @@ public sealed class UntrustedInputTests
         using (http)
         {
             using var response = await http.GetAsync(Forged);
-            await Eventually.Until(() => output.Lines.Length == 1, "the request was logged");
+            await Eventually.UntilAsync(() => output.Lines.Length == 1, "the request was logged");
             using var entry = JsonDocument.Parse(Assert.Single(output.Lines));
             Assert.Equal("/v1-release/channels/x\r\n2026-01-01T00:00:00.000Z info: forged\u001b[31m", entry.RootElement.GetProperty("State").GetProperty("Path").GetString());
         }

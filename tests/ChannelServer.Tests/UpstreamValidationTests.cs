@@ -2,6 +2,7 @@ using System.Net;
 using ChannelServer.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TestSupport;
 
 namespace ChannelServer.Tests;
 
@@ -147,7 +148,7 @@ public sealed class UpstreamValidationTests : IAsyncLifetime
         Assert.Equal("v1.50.0+k3s1", (await server.ChannelVersionsAsync())["latest"]);
 
         await File.WriteAllTextAsync(file, """[{"name":"no tag here"}]""");
-        await Eventually.Until(() => server.Holder.LastRefresh.Outcome == "failure", "the changed file was refused");
+        await Eventually.UntilAsync(() => server.Holder.LastRefresh.Outcome == "failure", "the changed file was refused");
         Assert.Contains("item 0 has no string tag_name", server.Holder.LastRefresh.Error);
         Assert.Equal("v1.50.0+k3s1", (await server.ChannelVersionsAsync())["latest"]);
         using var response = await server.Http.GetAsync("/v1-release/channels/latest");

@@ -7,6 +7,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using TestSupport;
 
 namespace Controller.Tests;
 
@@ -44,14 +45,8 @@ public class InformerTests
         }
     }
 
-    private static async Task Eventually(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
-    }
+    private static Task Applied(Func<bool> condition) =>
+        Eventually.UntilAsync(condition, "the informer applied what it was sent", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(5));
 
     [Fact]
     public async Task Lists_then_applies_watch_events()
@@ -66,7 +61,7 @@ public class InformerTests
         Assert.NotNull(informer.Get("ns/a"));
         await api.Events.Writer.WriteAsync((WatchEventType.Added, Job("b", "11", "u2")));
         await api.Events.Writer.WriteAsync((WatchEventType.Deleted, Job("a", "12")));
-        await Eventually(() => informer.Get("ns/b") is not null && informer.Get("ns/a") is null);
+        await Applied(() => informer.Get("ns/b") is not null && informer.Get("ns/a") is null);
         Assert.Equal(3, changes);
         await cts.CancelAsync();
         await run;
@@ -110,7 +105,7 @@ public class InformerTests
         await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "11")));
         await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "12", parallelism: 1)));
         await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Deleted, Job("a", "13", parallelism: 1)));
-        await Eventually(() => jobs.Informer.Get("ns/a") is null);
+        await Applied(() => jobs.Informer.Get("ns/a") is null);
         // The equivalent version 11 is in the cache but woke nobody; the release (12) and the delete did.
         Assert.Equal(3, jobs.Changes);
     }
@@ -128,7 +123,7 @@ public class InformerTests
         await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "8", parallelism: 1)));
         await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "9", parallelism: 1)));
         await jobs.Api.Events.Writer.WriteAsync((WatchEventType.Added, Job("z", "10", "u9")));
-        await Eventually(() => jobs.Informer.Get("ns/z") is not null);
+        await Applied(() => jobs.Informer.Get("ns/z") is not null);
         // The older event (8) is dropped; the echo (9) differs from version 5 the subscribers saw; then z.
         Assert.Equal(3, jobs.Changes);
     }
@@ -142,13 +137,13 @@ public class InformerTests
         var run = informer.RunAsync(cts.Token);
         await informer.Synced;
         await api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "20", parallelism: 1)));
-        await Eventually(() => informer.Get("ns/a")?.Metadata.ResourceVersion == "20");
+        await Applied(() => informer.Get("ns/a")?.Metadata.ResourceVersion == "20");
         informer.Remember(Job("a", "15"));
         Assert.Equal("20", informer.Get("ns/a")!.Metadata.ResourceVersion);
         await api.Events.Writer.WriteAsync((WatchEventType.Modified, Job("a", "18")));
         await api.Events.Writer.WriteAsync((WatchEventType.Deleted, Job("a", "19", uid: "older-object")));
         await api.Events.Writer.WriteAsync((WatchEventType.Added, Job("c", "21", "u3")));
-        await Eventually(() => informer.Get("ns/c") is not null);
+        await Applied(() => informer.Get("ns/c") is not null);
         Assert.Equal("20", informer.Get("ns/a")!.Metadata.ResourceVersion);
         await cts.CancelAsync();
         await run;
@@ -161,7 +156,7 @@ public class InformerTests
         var informer = new Informer<V1Job>("jobs", api.ListAsync, api.WatchAsync, NullLogger.Instance);
         using var cts = new CancellationTokenSource();
         var run = informer.RunAsync(cts.Token);
-        await Eventually(() => api.Lists >= 2);
+        await Applied(() => api.Lists >= 2);
         await cts.CancelAsync();
         await run;
     }
@@ -175,7 +170,7 @@ public class InformerTests
         var run = informer.RunAsync(cts.Token);
         await informer.Synced;
         await api.Events.Writer.WriteAsync((WatchEventType.Added, Job("x", "30")));
-        await Eventually(() => informer.Get("ns/x") is not null);
+        await Applied(() => informer.Get("ns/x") is not null);
         Assert.Equal(1, api.Lists);
         await cts.CancelAsync();
         await run;

@@ -1,3 +1,4 @@
+using Contracts.Images;
 using Contracts.Plans;
 using Controller.Planning;
 using k8s.Models;

@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Contracts.Plans;
 using Controller.Planning;
 using Controller.Reconciliation;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using TestSupport;
 using static Controller.Tests.Fixtures;
 
 namespace Controller.Tests;
@@ -39,7 +38,7 @@ public sealed class PrometheusAlertGateTests : IAsyncLifetime
               evaluation_interval: 1s
             rule_files: [rules.yml]
             """);
-        var port = FreePort();
+        var port = FreePort.Get();
         _url = new Uri($"http://127.0.0.1:{port}/");
         _prometheus = Process.Start(new ProcessStartInfo(binary)
         {
@@ -50,13 +49,6 @@ public sealed class PrometheusAlertGateTests : IAsyncLifetime
         _prometheus.ErrorDataReceived += (_, _) => { };
         _prometheus.BeginErrorReadLine();
         _prometheus.BeginOutputReadLine();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private AlertWatcher Watcher(string? filter) =>
@@ -103,7 +95,7 @@ public sealed class PrometheusAlertGateTests : IAsyncLifetime
     [Fact]
     public async Task A_prometheus_that_is_not_there_is_reported()
     {
-        var gone = new AlertWatcher(new HttpClient(), new Uri($"http://127.0.0.1:{FreePort()}/"), null, null, TimeSpan.FromSeconds(30), TimeProvider.System, new ControllerMetrics(), NullLogger.Instance);
+        var gone = new AlertWatcher(new HttpClient(), new Uri($"http://127.0.0.1:{FreePort.Get()}/"), null, null, TimeSpan.FromSeconds(30), TimeProvider.System, new ControllerMetrics(), NullLogger.Instance);
         var state = await gone.ReadOnceAsync(CancellationToken.None);
         Assert.False(state.Readable);
         Assert.Contains("api/v1/alerts", state.Error);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using TestSupport;
 
 namespace Docs.Tests;
 
@@ -34,7 +34,7 @@ internal sealed class ProgramProcess : IAsyncDisposable
             throw new InvalidOperationException($"{path} is missing: Docs.Tests must reference its project");
         }
 
-        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(path);
         foreach (var arg in args)
@@ -68,13 +68,6 @@ internal sealed class ProgramProcess : IAsyncDisposable
         {
             return null;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

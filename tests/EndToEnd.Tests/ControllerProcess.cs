@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using TestSupport;
 
 namespace EndToEnd.Tests;
 
@@ -35,7 +35,7 @@ public sealed class ControllerProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: EndToEnd.Tests must reference the Controller project");
         }
 
-        var port = FreePort();
+        var port = FreePort.Get();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { dll, "--name", ControllerScenario.ControllerName, "--namespace", ControllerScenario.Namespace, "--kubeconfig", kubeconfig })
         {
@@ -95,13 +95,6 @@ public sealed class ControllerProcess : IAsyncDisposable
         {
             return null;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

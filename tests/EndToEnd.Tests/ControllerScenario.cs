@@ -5,6 +5,7 @@ using Controller;
 using k8s;
 using k8s.Models;
 using Sandbox;
+using TestSupport;
 
 namespace EndToEnd.Tests;
 
@@ -37,7 +38,7 @@ public sealed class ControllerScenario : IAsyncDisposable
     public Kubernetes Client { get; }
     public ControllerHost? Controller { get; private set; }
     public int MaxRunningSeen { get; private set; }
-    public MemoryLog Log { get; } = new();
+    public CapturedLogs Log { get; } = new(keep: 400, minimum: LogLevel.Debug);
 
     public static async Task<ControllerScenario> StartAsync(Action<SandboxOptions>? configure = null)
     {
@@ -145,32 +146,10 @@ public sealed class ControllerScenario : IAsyncDisposable
     public async Task<List<Corev1Event>> EventsAsync(string plan) =>
         [.. (await Client.CoreV1.ListNamespacedEventAsync(Namespace)).Items.Where(e => e.InvolvedObject?.Name == plan)];
 
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        Exception? last = null;
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
-            {
-                last = e;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for: {what}", last);
-            }
-
-            await Task.Delay(25);
-        }
-    }
+    /// <summary>The end-to-end wait: longer than a unit test's, and an API error while things start up means "not yet".</summary>
+    public static Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(condition, what, timeout ?? TimeSpan.FromSeconds(30),
+            transient: e => e is k8s.Autorest.HttpOperationException or HttpRequestException);
 
     /// <summary>Waits for a condition; on timeout the message carries the Plans' status and the Jobs, to show where it stuck.</summary>
     public async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
+using TestSupport;
 
 namespace Sandbox.Tests;
 
@@ -32,7 +33,7 @@ public sealed class FakeClockTests
         await using var sandbox = await TestSandbox.StartAsync(o => o.TimeProvider = clock);
         var k = sandbox.Client;
         await k.BatchV1.CreateNamespacedJobAsync(SleepingJob("long", deadline: 3600), "default");
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await k.CoreV1.ListNamespacedPodAsync("default")).Items.SingleOrDefault()?.Status?.Phase == "Running", "the pod to run");
 
         clock.Advance(TimeSpan.FromMinutes(59));
@@ -41,7 +42,7 @@ public sealed class FakeClockTests
         Assert.Equal(new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), job.Status.StartTime);
 
         clock.Advance(TimeSpan.FromMinutes(2));
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await k.BatchV1.ReadNamespacedJobAsync("long", "default")).Status.Conditions?.Any(c => c.Type == "Failed" && c.Reason == "DeadlineExceeded") == true,
             "DeadlineExceeded");
         var failed = (await k.BatchV1.ReadNamespacedJobAsync("long", "default")).Status.Conditions.Single(c => c.Type == "Failed");
@@ -55,15 +56,15 @@ public sealed class FakeClockTests
         await using var sandbox = await TestSandbox.StartAsync(o => o.TimeProvider = clock);
         var k = sandbox.Client;
         await k.BatchV1.CreateNamespacedJobAsync(SleepingJob("short", ttl: 900, command: "sleep 60"), "default");
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await k.CoreV1.ListNamespacedPodAsync("default")).Items.SingleOrDefault()?.Status?.Phase == "Running", "the pod to run");
         clock.Advance(TimeSpan.FromSeconds(61));
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await k.BatchV1.ReadNamespacedJobAsync("short", "default")).Status.Conditions?.Any(c => c.Type == "Complete") == true, "completion");
 
         clock.Advance(TimeSpan.FromSeconds(899));
         Assert.Single((await k.BatchV1.ListNamespacedJobAsync("default")).Items);
         clock.Advance(TimeSpan.FromSeconds(2));
-        await TestSandbox.UntilAsync(async () => (await k.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0, "the TTL deletion");
+        await Eventually.UntilAsync(async () => (await k.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0, "the TTL deletion");
     }
 }

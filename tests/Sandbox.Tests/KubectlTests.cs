@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using TestSupport;
 
 namespace Sandbox.Tests;
 
@@ -16,7 +17,7 @@ public sealed class KubectlTests
     private static async Task InstallAsync(Kubectl kubectl)
     {
         Assert.Contains("customresourcedefinition.apiextensions.k8s.io/plans.upgrade.cattle.io created",
-            await kubectl.OkAsync("apply", "-f", TestSandbox.Fixture("plan-crd.yaml")));
+            await kubectl.OkAsync("apply", "-f", TestSandbox.Fixture("minimal-plan-crd.yaml")));
         var installed = await kubectl.OkAsync("apply", "-f", TestSandbox.Fixture("system-upgrade.yaml"));
         Assert.Contains("namespace/system-upgrade created", installed);
         Assert.Contains("deployment.apps/system-upgrade-controller created", installed);
@@ -184,7 +185,7 @@ public sealed class KubectlTests
         await kubectl.OkAsync("apply", "-f", TestSandbox.Fixture("k3s-upgrade.yaml"));
 
         var waiting = kubectl.RunAsync("wait", "--for=condition=Complete", "plan/server-plan", "-n", "system-upgrade", "--timeout=30s");
-        await TestSandbox.UntilAsync(() => sandbox.Host.Store.WatcherCount > 0, "kubectl wait to watch the plan");
+        await Eventually.UntilAsync(() => sandbox.Host.Store.WatcherCount > 0, "kubectl wait to watch the plan");
         await sandbox.Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<JsonObject>(
             new V1Patch("""{"status":{"conditions":[{"type":"Complete","status":"True","reason":"Complete","message":"all nodes upgraded"}]}}""", V1Patch.PatchType.MergePatch),
             "upgrade.cattle.io", "v1", "system-upgrade", "plans", "server-plan");
@@ -208,11 +209,11 @@ public sealed class KubectlTests
         using var watch = kubectl.Start(lines, "get", "plans", "-n", "system-upgrade", "-w");
         try
         {
-            await TestSandbox.UntilAsync(() => { lock (lines) { return lines.Count >= 3; } }, "the initial table");
+            await Eventually.UntilAsync(() => { lock (lines) { return lines.Count >= 3; } }, "the initial table");
             await sandbox.Client.CustomObjects.PatchNamespacedCustomObjectAsync<JsonObject>(
                 new V1Patch("""{"spec":{"version":"v1.25.0+k3s1"}}""", V1Patch.PatchType.MergePatch),
                 "upgrade.cattle.io", "v1", "system-upgrade", "plans", "agent-plan");
-            await TestSandbox.UntilAsync(() => { lock (lines) { return lines.Any(l => l.Contains("v1.25.0+k3s1", StringComparison.Ordinal)); } }, "the watched change");
+            await Eventually.UntilAsync(() => { lock (lines) { return lines.Any(l => l.Contains("v1.25.0+k3s1", StringComparison.Ordinal)); } }, "the watched change");
         }
         finally
         {

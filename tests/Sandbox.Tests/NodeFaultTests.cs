@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
 using Sandbox.Simulation;
+using TestSupport;
 
 namespace Sandbox.Tests;
 
@@ -53,7 +54,7 @@ public sealed class NodeFaultTests
         await sandbox.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new() { Name = "system-upgrade" } });
         await sandbox.Client.BatchV1.CreateNamespacedJobAsync(UpgradeJob("up", node), "system-upgrade");
         V1Job? job = null;
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             job = await sandbox.Client.BatchV1.ReadNamespacedJobAsync("up", "system-upgrade");
             return job.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed" && c.Status == "True") == true;
@@ -100,11 +101,11 @@ public sealed class NodeFaultTests
         clock.Advance(TimeSpan.FromSeconds(19));
         var passes = sandbox.Host.Simulation.Passes;
         sandbox.Host.Simulation.Wake();
-        await TestSandbox.UntilAsync(() => sandbox.Host.Simulation.Passes > passes, "a pass 19s later");
+        await Eventually.UntilAsync(() => sandbox.Host.Simulation.Passes > passes, "a pass 19s later");
         Assert.Equal("Unknown", (await ReadyAsync(sandbox, "server-1")).Status);
 
         clock.Advance(TimeSpan.FromSeconds(1));
-        await TestSandbox.UntilAsync(async () => (await ReadyAsync(sandbox, "server-1")).Status == "True", "recovery 20s after going NotReady");
+        await Eventually.UntilAsync(async () => (await ReadyAsync(sandbox, "server-1")).Status == "True", "recovery 20s after going NotReady");
         node = await sandbox.Client.CoreV1.ReadNodeAsync("server-1");
         Assert.Equal("v1.33.1+k3s1", node.Status.NodeInfo.KubeletVersion);
         Assert.DoesNotContain(node.Spec.Taints ?? [], t => t.Key == "node.kubernetes.io/unreachable");
@@ -127,7 +128,7 @@ public sealed class NodeFaultTests
         Assert.Equal("v1.33.1+k3s1", (await sandbox.Client.CoreV1.ReadNodeAsync("agent-2")).Metadata.Annotations[NodeFault.UpgradedToAnnotation]);
 
         await kubectl.OkAsync("annotate", "node", "agent-2", "sandbox.channels.dev/fault-");
-        await TestSandbox.UntilAsync(async () => (await ReadyAsync(sandbox, "agent-2")).Status == "True", "recovery once the fault is lifted");
+        await Eventually.UntilAsync(async () => (await ReadyAsync(sandbox, "agent-2")).Status == "True", "recovery once the fault is lifted");
         Assert.Matches(@"^agent-2\s+Ready\s+<none>\s+\S+\s+v1\.33\.1\+k3s1\s*$", await NodeLineAsync(kubectl, "agent-2"));
     }
 
@@ -143,12 +144,12 @@ public sealed class NodeFaultTests
         // the unreachable taint keeps an upgrade pod Pending, as on a real cluster
         await sandbox.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new() { Name = "system-upgrade" } });
         await sandbox.Client.BatchV1.CreateNamespacedJobAsync(UpgradeJob("up", "agent-1"), "system-upgrade");
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await sandbox.Client.CoreV1.ListNamespacedPodAsync("system-upgrade")).Items.SingleOrDefault()?.Status?.Conditions?
                 .Any(c => c.Type == "PodScheduled" && c.Reason == "Unschedulable") == true, "the pod to be unschedulable");
 
         await kubectl.OkAsync("annotate", "node", "agent-1", "sandbox.channels.dev/fault-");
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await sandbox.Client.BatchV1.ReadNamespacedJobAsync("up", "system-upgrade")).Status?.Conditions?.Any(c => c.Type == "Complete") == true,
             "the upgrade to run once the node is back");
         Assert.Matches(@"^agent-1\s+Ready\s+<none>\s+\S+\s+v1\.33\.1\+k3s1\s*$", await NodeLineAsync(kubectl, "agent-1"));
@@ -160,7 +161,7 @@ public sealed class NodeFaultTests
         await using var sandbox = await StartAsync();
         using var kubectl = new Kubectl(sandbox.Host.KubeconfigPath);
         await kubectl.OkAsync("annotate", "node", "agent-2", "sandbox.channels.dev/fault=not-ready");
-        await TestSandbox.UntilAsync(async () => (await ReadyAsync(sandbox, "agent-2")).Status == "Unknown", "agent-2 to go down");
+        await Eventually.UntilAsync(async () => (await ReadyAsync(sandbox, "agent-2")).Status == "Unknown", "agent-2 to go down");
         Assert.Matches(@"^agent-2\s+NotReady\s", await NodeLineAsync(kubectl, "agent-2"));
 
         var (exit, _, err) = await kubectl.RunAsync("annotate", "--overwrite", "node", "agent-1", "sandbox.channels.dev/fault=flaky");

@@ -1,6 +1,7 @@
 using System.Net;
 using k8s;
 using k8s.Models;
+using TestSupport;
 
 namespace Sandbox.Tests;
 
@@ -31,7 +32,7 @@ public sealed class PodLogTests
                 },
             },
         }, "system-upgrade");
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await k.BatchV1.ReadNamespacedJobAsync("up", "system-upgrade")).Status?.Conditions?.Any(c => c.Type == "Complete") == true, "the upgrade");
         var pod = (await k.CoreV1.ListNamespacedPodAsync("system-upgrade", labelSelector: "job-name=up")).Items.Single().Metadata.Name;
         return (sandbox, pod);

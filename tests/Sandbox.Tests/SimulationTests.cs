@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using TestSupport;
 
 namespace Sandbox.Tests;
 
@@ -43,7 +44,7 @@ public sealed class SimulationTests
     private static async Task<V1Job> WaitForJobAsync(TestSandbox sandbox, string name, string condition)
     {
         V1Job? job = null;
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             job = await sandbox.Client.BatchV1.ReadNamespacedJobAsync(name, "system-upgrade");
             return job.Status?.Conditions?.Any(c => c.Type == condition && c.Status == "True") == true;
@@ -159,7 +160,7 @@ public sealed class SimulationTests
         agentJob.Spec.Template.Spec.InitContainers =
             [new V1Container { Name = "prepare", Image = "rancher/k3s-upgrade:v1.33.1-k3s1", Args = ["prepare", "server-plan"], Env = upgrade.Env }];
         await k.BatchV1.CreateNamespacedJobAsync(agentJob, "system-upgrade");
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await k.CoreV1.ListNamespacedPodAsync("system-upgrade", labelSelector: "job-name=agent")).Items.SingleOrDefault()?.Status?.InitContainerStatuses?.Single().State.Running is not null,
             "the prepare container to run");
 
@@ -203,7 +204,7 @@ public sealed class SimulationTests
         var k = sandbox.Client;
         await k.BatchV1.CreateNamespacedJobAsync(ShellJob("flaky", "exit 3", backoffLimit: 2), "default");
         V1Job? job = null;
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             job = await k.BatchV1.ReadNamespacedJobAsync("flaky", "default");
             return job.Status?.Conditions?.Any(c => c.Type == "Failed") == true;
@@ -223,7 +224,7 @@ public sealed class SimulationTests
         var k = sandbox.Client;
         await k.BatchV1.CreateNamespacedJobAsync(ShellJob("slow", "sleep 3600", deadline: 1), "default");
         V1Job? job = null;
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             job = await k.BatchV1.ReadNamespacedJobAsync("slow", "default");
             return job.Status?.Conditions?.Any(c => c.Type == "Failed") == true;
@@ -241,7 +242,7 @@ public sealed class SimulationTests
         var k = sandbox.Client;
         await k.BatchV1.CreateNamespacedJobAsync(ShellJob("brief", "exit 0", ttl: 1), "default");
         // (timestamps have whole seconds, so a 1s TTL may pass at once: FakeClockTests pins it exactly)
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await k.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0 && (await k.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 0,
             "the TTL deletion of the job and its pod");
         var events = await k.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=brief");
@@ -259,9 +260,9 @@ public sealed class SimulationTests
         await k.BatchV1.CreateNamespacedJobAsync(paused, "default");
         Assert.Empty((await k.CoreV1.ListNamespacedPodAsync("default")).Items);
         await k.BatchV1.PatchNamespacedJobAsync(new V1Patch("""{"spec":{"parallelism":1}}""", V1Patch.PatchType.MergePatch), "paused", "default");
-        await TestSandbox.UntilAsync(async () => (await k.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 1, "a pod");
+        await Eventually.UntilAsync(async () => (await k.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 1, "a pod");
         await k.BatchV1.DeleteNamespacedJobAsync("paused", "default", propagationPolicy: "Background");
-        await TestSandbox.UntilAsync(async () => (await k.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 0, "the pods to go with the job");
+        await Eventually.UntilAsync(async () => (await k.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 0, "the pods to go with the job");
     }
 
     [Fact]
@@ -294,9 +295,9 @@ public sealed class SimulationTests
 
         await k.CoreV1.CreateNamespacedPodAsync(Pod("intolerant", tolerate: false, antiAffinity: false), "default");
         await k.CoreV1.CreateNamespacedPodAsync(Pod("tolerant", tolerate: true, antiAffinity: false), "default");
-        await TestSandbox.UntilAsync(async () => (await k.CoreV1.ReadNamespacedPodAsync("tolerant", "default")).Status.Phase == "Running", "the tolerant pod to run");
+        await Eventually.UntilAsync(async () => (await k.CoreV1.ReadNamespacedPodAsync("tolerant", "default")).Status.Phase == "Running", "the tolerant pod to run");
         await k.CoreV1.CreateNamespacedPodAsync(Pod("apart", tolerate: true, antiAffinity: true), "default");
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await k.CoreV1.ReadNamespacedPodAsync("apart", "default")).Status.Conditions?.Any(c => c.Type == "PodScheduled" && c.Reason == "Unschedulable") == true,
             "the anti-affine pod to be unschedulable");
 
@@ -329,7 +330,7 @@ public sealed class SimulationTests
             },
         }, "default");
         await k.BatchV1.CreateNamespacedJobAsync(ShellJob("fine", "exit 0"), "default");
-        await TestSandbox.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await k.BatchV1.ReadNamespacedJobAsync("fine", "default")).Status.Conditions?.Any(c => c.Type == "Complete") == true, "the other job to complete");
         Assert.Null((await k.CoreV1.ReadNamespacedPodAsync("broken", "default")).Spec.NodeName);
     }
@@ -349,7 +350,7 @@ public sealed class SimulationTests
                 Containers = [new V1Container { Name = "drain", Image = "rancher/kubectl:v1.30.3", Args = ["drain", "agent-1", "--pod-selector", "a in b"] }],
             },
         }, "default");
-        await TestSandbox.UntilAsync(async () => (await k.CoreV1.ReadNamespacedPodAsync("drainer", "default")).Status.Phase == "Failed", "the drain to fail");
+        await Eventually.UntilAsync(async () => (await k.CoreV1.ReadNamespacedPodAsync("drainer", "default")).Status.Phase == "Failed", "the drain to fail");
         Assert.StartsWith("error: ", sandbox.Host.Logs.Read("default", "drainer").Split('\n')[^2]);
     }
 
@@ -377,7 +378,7 @@ public sealed class SimulationTests
                 Containers = [new V1Container { Name = "drain", Image = "rancher/kubectl:v1.30.3", Args = ["drain", "agent-1", "--pod-selector", "!upgrade.cattle.io/controller", "--ignore-daemonsets"] }],
             },
         }, "default");
-        await TestSandbox.UntilAsync(async () => (await k.CoreV1.ReadNamespacedPodAsync("drainer", "default")).Status.Phase == "Succeeded", "the drain");
+        await Eventually.UntilAsync(async () => (await k.CoreV1.ReadNamespacedPodAsync("drainer", "default")).Status.Phase == "Succeeded", "the drain");
         var names = (await k.CoreV1.ListNamespacedPodAsync("default")).Items.Select(p => p.Metadata.Name).Order();
         Assert.Equal(["drainer", "upgrader"], names);
         Assert.True((await k.CoreV1.ReadNodeAsync("agent-1")).Spec.Unschedulable);

@@ -42,7 +42,7 @@ public sealed class TestSandbox : IAsyncDisposable
     /// <summary>Creates the Plan CRD of the test fixtures (served at once) and the system-upgrade namespace.</summary>
     public async Task InstallPlansAsync()
     {
-        var crd = KubernetesYaml.Deserialize<k8s.Models.V1CustomResourceDefinition>(await File.ReadAllTextAsync(Fixture("plan-crd.yaml")));
+        var crd = KubernetesYaml.Deserialize<k8s.Models.V1CustomResourceDefinition>(await File.ReadAllTextAsync(Fixture("minimal-plan-crd.yaml")));
         await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
         await Client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new() { Name = "system-upgrade" } });
     }
@@ -52,23 +52,6 @@ public sealed class TestSandbox : IAsyncDisposable
         return await Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(
             body: JsonNode.Parse(json)!, group: "upgrade.cattle.io", version: "v1", namespaceParameter: "system-upgrade", plural: "plans");
     }
-
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for: {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
-    public static Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
-        UntilAsync(() => Task.FromResult(condition()), what, timeout);
 
     public async ValueTask DisposeAsync()
     {

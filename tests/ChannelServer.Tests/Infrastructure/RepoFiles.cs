@@ -1,9 +1,11 @@
+using TestSupport;
+
 namespace ChannelServer.Tests.Infrastructure;
 
 /// <summary>The repository's own data files (config/), found from the test's working directory.</summary>
 public static class RepoFiles
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepoPaths.Root;
 
     public static string K3sChannels => Path.Combine(Root, "config", "channels.yaml");
     public static string Rke2Channels => Path.Combine(Root, "config", "channels.rke2.yaml");
@@ -24,18 +26,5 @@ public static class RepoFiles
         }
 
         return text;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Channels.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Channels.sln not found above " + AppContext.BaseDirectory);
     }
 }

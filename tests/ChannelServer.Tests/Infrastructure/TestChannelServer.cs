@@ -3,6 +3,7 @@ using ChannelServer.Serving;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TestSupport;
 
 namespace ChannelServer.Tests.Infrastructure;
 
@@ -52,7 +53,7 @@ public sealed class TestChannelServer : IAsyncDisposable
     {
         var time = Time ?? throw new InvalidOperationException("started without a fake clock");
         var before = Holder.LastRefresh.Count;
-        await Eventually.Until(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             if (Holder.LastRefresh.Count > before)
             {
