@@ -5,6 +5,7 @@ using ChannelServer.Serving;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
 using Prometheus;
 
@@ -36,8 +37,10 @@ public static class ChannelServerHost
         }
         else
         {
-            builder.Logging.AddConsole(o => o.FormatterName = EscapingConsoleFormatter.FormatterName)
-                .AddConsoleFormatter<EscapingConsoleFormatter, ConsoleFormatterOptions>();
+            // Registered by hand: AddConsoleFormatter binds its options from configuration by reflection, which
+            // the native build cannot do, and this formatter has no options to bind.
+            builder.Logging.AddConsole(o => o.FormatterName = EscapingConsoleFormatter.FormatterName);
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, EscapingConsoleFormatter>());
         }
 
         builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -218,8 +219,15 @@ public static class HtmlPage
 
     private static byte[] End(StringBuilder html, string selfUrl, byte[] json)
     {
+        // Re-indented by the writer itself, not the serializer: no reflection, so it works in the native build.
         using var document = JsonDocument.Parse(json);
-        var pretty = JsonSerializer.Serialize(document.RootElement, new JsonSerializerOptions { WriteIndented = true });
+        var buffer = new ArrayBufferWriter<byte>(json.Length * 2);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            document.RootElement.WriteTo(writer);
+        }
+
+        var pretty = Encoding.UTF8.GetString(buffer.WrittenSpan);
         html.Append("<p>JSON: <a href=\"").Append(WebUtility.HtmlEncode(selfUrl)).Append("\">")
             .Append(WebUtility.HtmlEncode(selfUrl)).Append("</a></p>\n<pre>")
             .Append(WebUtility.HtmlEncode(pretty)).Append("</pre>\n</body></html>\n");

@@ -20,7 +20,7 @@ public sealed class GitHubReleaseClient : IDisposable
     public static readonly TimeSpan FullListMaxAge = TimeSpan.FromHours(1);
 
     private const int PageSize = 100;
-    private readonly ConcurrentDictionary<Uri, GitHubClient> _clients = new();
+    private readonly ConcurrentDictionary<Uri, ApiConnection> _clients = new();
     private readonly ConcurrentDictionary<string, FullList> _lists = new(StringComparer.Ordinal);
     private readonly IMemoryCache? _cache;
     private readonly ChannelServerMetrics? _metrics;
@@ -98,14 +98,15 @@ public sealed class GitHubReleaseClient : IDisposable
         return all;
     }
 
-    private static async Task<IReadOnlyList<GitHubRelease>> FetchAsync(GitHubClient client, GitHubRepository repository, ApiOptions options, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<GitHubRelease>> FetchAsync(ApiConnection client, GitHubRepository repository, ApiOptions options, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Release> releases;
+        IReadOnlyList<GitHubRelease> releases;
         using var scope = PagingScope.Begin();
         try
         {
-            releases = await client.Repository.Release
-                .GetAll(repository.Owner, repository.Repo, options)
+            // The releases endpoint through Octokit's paging, read into our own type (ReleaseListJsonSerializer).
+            releases = await client
+                .GetAll<GitHubRelease>(ApiUrls.Releases(repository.Owner, repository.Repo), null, options)
                 .WaitAsync(cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -143,21 +144,11 @@ public sealed class GitHubReleaseClient : IDisposable
             throw new ReleaseSourceException($"GitHub's answer for {repository} could not be read: {e.GetType().Name}: {e.Message}", e);
         }
 
-        return releases.Select(r => new GitHubRelease
-        {
-            Id = r.Id,
-            TagName = r.TagName ?? string.Empty,
-            Name = r.Name,
-            Draft = r.Draft,
-            Prerelease = r.Prerelease,
-            CreatedAt = r.CreatedAt,
-            PublishedAt = r.PublishedAt,
-            HtmlUrl = r.HtmlUrl,
-            Assets = (r.Assets ?? []).Select(a => new GitHubReleaseAsset { Name = a.Name ?? string.Empty }).ToList(),
-        }).ToList();
+        // GitHub always lists assets; a mirror that leaves them out has none.
+        return releases.Select(r => r with { TagName = r.TagName ?? string.Empty, Assets = r.Assets ?? [] }).ToList();
     }
 
-    private GitHubClient ClientFor(Uri apiBase) =>
+    private ApiConnection ClientFor(Uri apiBase) =>
         _clients.GetOrAdd(apiBase, baseUri =>
         {
             // Redirects are Octokit's to follow (as its own default handler leaves them), so that the origin
@@ -177,7 +168,7 @@ public sealed class GitHubReleaseClient : IDisposable
 
             GitHubClient With(ICredentialStore credentials)
             {
-                var connection = new Connection(new ProductHeaderValue("k3s-channel-server"), baseUri, credentials, http, new SimpleJsonSerializer());
+                var connection = new Connection(new ProductHeaderValue("k3s-channel-server"), baseUri, credentials, http, new ReleaseListJsonSerializer());
                 connection.SetRequestTimeout(_timeout);
                 return new GitHubClient(connection);
             }
@@ -185,7 +176,7 @@ public sealed class GitHubReleaseClient : IDisposable
             ICredentialStore store = _app is not null
                 ? new GitHubAppCredentialStore(_app, credentials => With(new InMemoryCredentialStore(credentials)), _time)
                 : new InMemoryCredentialStore(_token is null ? Credentials.Anonymous : new Credentials(_token));
-            return With(store);
+            return new ApiConnection(With(store).Connection);
         });
 
     private sealed record FullList(IReadOnlyList<GitHubRelease> Releases, DateTimeOffset ReadAt);
