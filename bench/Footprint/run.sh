@@ -7,9 +7,11 @@
 #   a runtime setting against the shipped ones), PUBLISH_ARGS (extra dotnet publish arguments for the channel
 #   server and the controller, e.g. the settings before the footprint work:
 #   PUBLISH_ARGS="-p:ServerGarbageCollection=true -p:InvariantGlobalization=false -p:EnableWriteXorExecute=true"),
-#   WARMUP (seconds at full load first, default 5).
+#   WARMUP (seconds at full load first, default 5), BARE_PUBLISH_ARGS (the bare app's publish arguments,
+#   default "-p:PublishAot=true": native, as the channel server ships; "" for the JIT bare app).
 # Every program runs as published (dotnet publish -c Release, as the Dockerfiles do), with the runtime
-# settings it ships with: its runtimeconfig.json, written from its .csproj.
+# settings it ships with: built into its native executable (Native AOT), or its runtimeconfig.json when
+# published framework-dependent (PUBLISH_ARGS="-p:PublishAot=false").
 # Memory is read from /proc/<pid>/status: VmRSS (resident now) and VmHWM (peak resident).
 #
 # Channel server: GitHub mode against a static "GitHub" on loopback (python3 http.server) serving the full
@@ -43,7 +45,8 @@ trap cleanup EXIT
 echo "== publish (Release)"
 # shellcheck disable=SC2086 # PUBLISH_ARGS is a word list on purpose
 dotnet publish ChannelServer/ChannelServer.csproj -c Release -o "$work/server" -v q -nologo ${PUBLISH_ARGS:-} >/dev/null
-dotnet publish bench/ChannelServerLoad/BareRedirect/BareRedirect.csproj -c Release -o "$work/bare" -v q -nologo >/dev/null
+# shellcheck disable=SC2086
+dotnet publish bench/ChannelServerLoad/BareRedirect/BareRedirect.csproj -c Release -o "$work/bare" -v q -nologo ${BARE_PUBLISH_ARGS--p:PublishAot=true} >/dev/null
 if [ -n "$NODES" ]; then
   # shellcheck disable=SC2086
   dotnet publish Controller/Controller.csproj -c Release -o "$work/controller" -v q -nologo ${PUBLISH_ARGS:-} >/dev/null
@@ -51,6 +54,10 @@ if [ -n "$NODES" ]; then
   dotnet build bench/Footprint/ControllerFootprint/ControllerFootprint.csproj -c Release -o "$work/footprint" -v q -nologo >/dev/null
 fi
 
+# The published program: its native executable when there is one (Native AOT), else dotnet and its dll.
+program() { # dir name
+  if [ -x "$1/$2" ]; then echo "$1/$2"; else echo "dotnet $1/$2.dll"; fi
+}
 mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k/1024}'; }
 status_kb() { awk -v f="$2:" '$1==f {print $2}' "/proc/$1/status"; } # pid field
 size_mb() { du -sb "$1" | awk '{printf "%.1f", $1/1048576}'; }
@@ -99,20 +106,30 @@ fig[server_size]=$(size_mb "$work/server"); fig[bare_size]=$(size_mb "$work/bare
 echo "== channel server and bare app: start-up"
 mkdir -p "$work/gh/api/v3/repos/k3s-io/k3s" "$work/state"
 cp "$RELEASES" "$work/gh/api/v3/repos/k3s-io/k3s/releases"
-(cd "$work/gh" && exec python3 -m http.server "$GITHUB_PORT" --bind 127.0.0.1 2>"$work/github.log" >/dev/null) &
+# Served as application/json (the file has no extension): a binary content type is refused as no release list.
+python3 -c 'import functools, http.server, sys
+handler = http.server.SimpleHTTPRequestHandler
+handler.extensions_map[""] = "application/json"
+http.server.test(HandlerClass=functools.partial(handler, directory=sys.argv[2]), port=int(sys.argv[1]), bind="127.0.0.1")' \
+  "$GITHUB_PORT" "$work/gh" 2>"$work/github.log" >/dev/null &
 pids+=($!)
 sed -e "s|  repo: k3s|  repo: k3s\n  api: http://127.0.0.1:$GITHUB_PORT|" config/channels.yaml > "$work/channels.yaml"
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$GITHUB_PORT/" && break; sleep 0.1; done
 
-start "${BARE_ENV:-}" dotnet "$work/bare/BareRedirect.dll" "http://127.0.0.1:$BARE_PORT" >/dev/null 2>&1
+# shellcheck disable=SC2046 # program prints a command and its argument
+start "${BARE_ENV:-}" $(program "$work/bare" BareRedirect) "http://127.0.0.1:$BARE_PORT" >/dev/null 2>&1
 bare_pid=$started_pid
 fig[bare_first_ms]=$(first_answer_ms "http://127.0.0.1:$BARE_PORT/" 302 "$bare_pid")
 sleep 2; fig[bare_idle]=$(status_kb "$bare_pid" VmRSS)
 
-start "${SERVER_ENV:-}" dotnet "$work/server/ChannelServer.dll" --url "$work/channels.yaml" --listen-address "127.0.0.1:$SERVER_PORT" \
+# shellcheck disable=SC2046
+start "${SERVER_ENV:-}" $(program "$work/server" ChannelServer) --url "$work/channels.yaml" --listen-address "127.0.0.1:$SERVER_PORT" \
   --state-dir "$work/state" --refresh-interval 4s >"$work/server.log" 2>&1
 server_pid=$started_pid
 fig[server_first_ms]=$(first_answer_ms "http://127.0.0.1:$SERVER_PORT/v1-release/channels/stable" 302 "$server_pid")
+# The figures count only if the server reads the list from the fake GitHub, not its bundled snapshot.
+for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$SERVER_PORT/readyz" | grep -q '"releaseSource":"mirror"' && break; sleep 0.1; done
+curl -s "http://127.0.0.1:$SERVER_PORT/readyz" | grep -q '"releaseSource":"mirror"' || { echo "the channel server did not read the fake GitHub"; tail -5 "$work/server.log"; exit 1; }
 sleep 2; fig[server_idle]=$(status_kb "$server_pid" VmRSS)
 
 echo "== load: ${DURATION}s per run, $ROUNDS rounds after ${WARMUP}s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
@@ -149,13 +166,13 @@ kill "$server_pid" "$bare_pid"; wait "$server_pid" "$bare_pid" 2>/dev/null || tr
 for n in $NODES; do
   echo "== controller: $n-node rollout on the Sandbox (concurrency 10, 1 s per node)"
   # shellcheck disable=SC2086
-  line=$(env ${CONTROLLER_ENV:-} dotnet "$work/footprint/ControllerFootprint.dll" "$work/sandbox/Sandbox.dll" "$work/controller/Controller.dll" "$n" 10 1)
+  line=$(env ${CONTROLLER_ENV:-} dotnet "$work/footprint/ControllerFootprint.dll" "$work/sandbox/Sandbox.dll" "$(program "$work/controller" Controller | sed 's/^dotnet //')" "$n" 10 1)
   echo "   $line"
   for kv in $line; do fig["c${n}_${kv%%=*}"]=${kv#*=}; done
 done
 
 echo
-echo "== figures (MB = MiB of VmRSS/VmHWM; PUBLISH_ARGS='${PUBLISH_ARGS:-}' SERVER_ENV='${SERVER_ENV:-}' CONTROLLER_ENV='${CONTROLLER_ENV:-}' BARE_ENV='${BARE_ENV:-}')"
+echo "== figures (MB = MiB of VmRSS/VmHWM; PUBLISH_ARGS='${PUBLISH_ARGS:-}' BARE_PUBLISH_ARGS='${BARE_PUBLISH_ARGS--p:PublishAot=true}' SERVER_ENV='${SERVER_ENV:-}' CONTROLLER_ENV='${CONTROLLER_ENV:-}' BARE_ENV='${BARE_ENV:-}')"
 printf '%-58s %14s %14s\n' "" "channel server" "bare app"
 printf '%-58s %14s %14s\n' "published size, MB" "${fig[server_size]}" "${fig[bare_size]}"
 printf '%-58s %14s %14s\n' "start to first answer, ms" "${fig[server_first_ms]}" "${fig[bare_first_ms]}"

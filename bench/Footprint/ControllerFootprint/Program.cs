@@ -1,8 +1,8 @@
-// Footprint of the controller as a process of its own: the published Controller.dll (its shipped runtime
+// Footprint of the controller as a process of its own: the published controller, its native executable or Controller.dll (its shipped runtime
 // settings, plus any DOTNET_* variables of this process) upgrades N sandbox nodes, and its
 // /proc/<pid>/status is sampled all along. The Plan exists before the controller starts, so "first
 // reconcile" is the time from process start to the Plan's first status written by the controller.
-//   dotnet bench/Footprint/ControllerFootprint/bin/.../ControllerFootprint.dll SANDBOX_DLL CONTROLLER_DLL [nodes=100] [concurrency=10] [upgradeSeconds=1]
+//   dotnet bench/Footprint/ControllerFootprint/bin/.../ControllerFootprint.dll SANDBOX_DLL CONTROLLER (a native executable, or a .dll run with dotnet) [nodes=100] [concurrency=10] [upgradeSeconds=1]
 // Prints one line of key=value figures (kB and ms) for the caller to parse.
 using System.Diagnostics;
 using System.Globalization;
@@ -68,12 +68,23 @@ try
     };
     await client.CustomObjects.CreateNamespacedCustomObjectAsync<Plan>(body: plan, group: Plan.KubeGroup, version: Plan.KubeApiVersion, namespaceParameter: Namespace, plural: Plan.KubePluralName);
 
-    var controllerInfo = new ProcessStartInfo("dotnet")
+    // A .dll runs under dotnet; anything else is the native executable itself.
+    var native = !controllerDll.EndsWith(".dll", StringComparison.Ordinal);
+    var controllerInfo = new ProcessStartInfo(native ? controllerDll : "dotnet")
     {
         RedirectStandardOutput = true,
         RedirectStandardError = true,
-        ArgumentList = { controllerDll, "--name", "system-upgrade-controller", "--namespace", Namespace, "--kubeconfig", kubeconfig },
     };
+    if (!native)
+    {
+        controllerInfo.ArgumentList.Add(controllerDll);
+    }
+
+    foreach (var arg in new[] { "--name", "system-upgrade-controller", "--namespace", Namespace, "--kubeconfig", kubeconfig })
+    {
+        controllerInfo.ArgumentList.Add(arg);
+    }
+
     controllerInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{healthPort}";
     var clock = Stopwatch.StartNew();
     controller = Start(controllerInfo, null);
