@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Contracts.Versions;
 
-namespace Controller.Options;
+namespace Contracts.CommandLine;
 
 /// <summary>How option values are read: each returns the value, or null and why not.</summary>
 public static class OptionParsers
