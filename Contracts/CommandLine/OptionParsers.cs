@@ -40,6 +40,21 @@ public static class OptionParsers
         return ok;
     };
 
+    /// <summary>A finite decimal number (invariant culture) within the bounds.</summary>
+    public static Parser<double> Number(double min, double max = double.MaxValue) => (string text, out double value, out string? error) =>
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && value >= min && value <= max)
+        {
+            error = null;
+            return true;
+        }
+
+        error = max == double.MaxValue
+            ? $"\"{text}\" is not a number of at least {min.ToString(CultureInfo.InvariantCulture)}"
+            : $"\"{text}\" is not a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
+        return false;
+    };
+
     public static bool Text(string text, out string value, out string? error)
     {
         (value, error) = (text, null);

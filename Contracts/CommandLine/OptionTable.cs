@@ -145,7 +145,10 @@ public sealed class OptionTable<TOptions>
             {
                 var names = row.Flag is null ? row.Env[0] : "--" + row.Flag + (row.ValueName is null ? "" : " " + row.ValueName);
                 var env = row.Flag is null || row.Env.Count == 0 ? "" : $"[{string.Join(", ", row.Env)}] ";
-                sb.Append("  ").Append(names.PadRight(Syntax.HelpColumn)).Append(' ').Append(env).Append(row.Help)
+                // A name too long for its column, and every further line of a help text, start under the column.
+                var indent = new string(' ', Syntax.HelpColumn + 3);
+                sb.Append("  ").Append(names.PadRight(Syntax.HelpColumn)).Append(names.Length > Syntax.HelpColumn ? "\n" + indent : " ")
+                    .Append(env).Append(row.Help.Replace("\n", "\n" + indent, StringComparison.Ordinal))
                     .Append(" (").Append(Fallback(row, defaults)).AppendLine(")");
             }
 

@@ -15,6 +15,9 @@ public sealed record RepeatableOptionRow<TOptions, T>(
 {
     public override bool Repeatable => true;
 
+    /// <summary>A rule over all the values together (no value twice, say); each problem it returns is an error.</summary>
+    public Func<IReadOnlyList<T>, IEnumerable<string>>? CheckAll { get; init; }
+
     public override TOptions Apply(TOptions options, IReadOnlyList<string> texts, ICollection<string> errors)
     {
         var values = new List<T>(texts.Count);
@@ -30,6 +33,12 @@ public sealed record RepeatableOptionRow<TOptions, T>(
                 errors.Add($"{Label}: {error}");
                 bad = true;
             }
+        }
+
+        foreach (var problem in bad || CheckAll is null ? [] : CheckAll(values))
+        {
+            errors.Add($"{Label}: {problem}");
+            bad = true;
         }
 
         return bad ? options : Set(options, values);
