@@ -33,9 +33,9 @@ public static class OptionParsers
         return false;
     };
 
-    public static Parser<int> Int(int min) => (string text, out int value, out string? error) =>
+    public static Parser<int> Int(int min, int max = int.MaxValue) => (string text, out int value, out string? error) =>
     {
-        var ok = Long(min, int.MaxValue)(text, out var n, out error);
+        var ok = Long(min, max)(text, out var n, out error);
         value = (int)n;
         return ok;
     };
