@@ -20,7 +20,12 @@ try
 }
 catch (CommandLineException e)
 {
-    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    foreach (var line in e.Message.Split('\n'))
+    {
+        await Console.Error.WriteLineAsync($"error: {line}");
+    }
+
+    await Console.Error.WriteLineAsync("Run with --help for the flags and environment variables.");
     return 2;
 }
 

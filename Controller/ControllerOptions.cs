@@ -46,7 +46,7 @@ public sealed record ControllerOptions
     public string? AlertFilter { get; init; }
 
     /// <summary>Sent to Prometheus as a bearer token; prints as [redacted].</summary>
-    public Options.SecretText? PrometheusBearerToken { get; init; }
+    public Contracts.CommandLine.SecretText? PrometheusBearerToken { get; init; }
 
     /// <summary>When Prometheus cannot be read: false (the default) reports it and goes on; true holds new nodes.</summary>
     public bool BlockOnAlertsUnavailable { get; init; }

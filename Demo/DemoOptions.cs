@@ -1,6 +1,3 @@
-using System.Globalization;
-using Contracts.Versions;
-
 namespace Demo;
 
 /// <summary>The demo's flags. Everything has a default: <c>dotnet run --project Demo</c> needs none.</summary>
@@ -18,7 +15,7 @@ public sealed record DemoOptions
     public bool KeepRunning { get; init; }
     public string? KubeconfigOut { get; init; }
 
-    public const string Usage = """
+    public static string Usage { get; } = $"""
         Usage: dotnet run --project Demo -- [options]
 
         Runs the whole system on this machine, with no network and no cluster: the channel server on its
@@ -26,70 +23,14 @@ public sealed record DemoOptions
         controller following the seed's two plans pointed at the local channel. Exits 0 when every node
         runs the channel's version.
 
-          --servers N            control-plane nodes (default 3)
-          --agents N             agent nodes (default 3)
-          --from VERSION         K3s version the nodes start on (default v1.30.11+k3s1)
-          --channel NAME         channel the plans follow (default stable)
-          --upgrade-seconds S    simulated time one node upgrade takes (default 2)
-          --timeout DURATION     give up after this long, a Go duration (default 5m)
-          --keep-running         stay up after the rollout so you can try kubectl against the sandbox
-          --kubeconfig-out FILE  where to write the sandbox kubeconfig (default ./demo.kubeconfig)
-          --help                 show this text
+        {DemoOptionTable.Help()}  {"--help",-21} show this text
         """;
 
-    /// <summary>Parses the flags; a bad value is an <see cref="ArgumentException"/> naming the flag.</summary>
+    /// <summary>Parses the flags (<see cref="DemoOptionTable"/>); null asks for the help text.</summary>
+    /// <exception cref="ArgumentException">naming every bad flag, one a line</exception>
     public static DemoOptions? Parse(IReadOnlyList<string> args)
     {
-        var options = new DemoOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var flag = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{flag} needs a value");
-            int Count()
-            {
-                var text = Value();
-                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 1000
-                    ? n
-                    : throw new ArgumentException($"{flag}: '{text}' is not a node count (0..1000)");
-            }
-
-            options = flag switch
-            {
-                "--help" or "-h" => null,
-                "--servers" => options with { Servers = Count() },
-                "--agents" => options with { Agents = Count() },
-                "--from" => options with { FromVersion = ValidVersion(flag, Value()) },
-                "--channel" => options with { Channel = Value() },
-                "--upgrade-seconds" => options with { UpgradeDuration = Seconds(flag, Value()) },
-                "--timeout" => options with { Timeout = Duration(flag, Value()) },
-                "--keep-running" => options with { KeepRunning = true },
-                "--kubeconfig-out" => options with { KubeconfigOut = Value() },
-                _ => throw new ArgumentException($"unknown flag {flag} (see --help)"),
-            };
-            if (options is null)
-            {
-                return null;
-            }
-        }
-
-        if (options.Servers == 0)
-        {
-            throw new ArgumentException("--servers: the demo needs at least one control-plane node");
-        }
-
-        return options;
+        var result = DemoOptionTable.Parse(args);
+        return result.Help ? null : result.Options ?? throw new ArgumentException(string.Join('\n', result.Errors));
     }
-
-    private static string ValidVersion(string flag, string text) =>
-        ReleaseVersion.TryParse(text, out _, out var error) ? text : throw new ArgumentException($"{flag}: {error}");
-
-    private static TimeSpan Seconds(string flag, string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is >= 0 and <= 3600
-            ? TimeSpan.FromSeconds(s)
-            : throw new ArgumentException($"{flag}: '{text}' is not a number of seconds (0..3600)");
-
-    private static TimeSpan Duration(string flag, string text) =>
-        GoDuration.TryParse(text, out var d, out var error) && d > TimeSpan.Zero
-            ? d
-            : throw new ArgumentException($"{flag}: {error ?? "must be positive"}");
 }

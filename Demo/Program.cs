@@ -7,7 +7,11 @@ try
 }
 catch (ArgumentException e)
 {
-    Console.Error.WriteLine($"error: {e.Message}");
+    foreach (var line in e.Message.Split('\n'))
+    {
+        Console.Error.WriteLine($"error: {line}");
+    }
+
     return 2;
 }
 

@@ -12,7 +12,11 @@ try
 }
 catch (ArgumentException e)
 {
-    Console.Error.WriteLine($"sandbox: {e.Message}");
+    foreach (var line in e.Message.Split('\n'))
+    {
+        Console.Error.WriteLine($"sandbox: {line}");
+    }
+
     return 2;
 }
 

@@ -63,46 +63,59 @@ public sealed class SandboxOptions
     /// <summary>Runs the job controller, scheduler and kubelets; off leaves a plain API server.</summary>
     public bool Simulate { get; set; } = true;
 
+    /// <exception cref="ArgumentException">naming every problem, one a line</exception>
     public void Validate()
     {
+        if (Problems() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join('\n', problems));
+        }
+    }
+
+    /// <summary>Every value that cannot work, each named by its flag.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
         if (Servers < 0 || Agents < 0)
         {
-            throw new ArgumentException("--servers and --agents must be zero or more");
+            problems.Add("--servers and --agents must be zero or more");
         }
 
         if (!Contracts.Versions.ReleaseVersion.TryParse(Version, out _))
         {
-            throw new ArgumentException($"--version: '{Version}' is not a version like v1.32.3+k3s1");
+            problems.Add($"--version: '{Version}' is not a version like v1.32.3+k3s1");
         }
 
         if (UpgradeDuration < TimeSpan.Zero)
         {
-            throw new ArgumentException("--upgrade-seconds must not be negative");
+            problems.Add("--upgrade-seconds must not be negative");
         }
 
         foreach (var (name, rate) in new[] { ("--write-error-rate", WriteErrorRate), ("--write-conflict-rate", WriteConflictRate), ("--watch-cut-rate", WatchCutRate), ("--slow-rate", SlowRequestRate) })
         {
             if (rate is < 0 or > 1)
             {
-                throw new ArgumentException($"{name} must be between 0 and 1");
+                problems.Add($"{name} must be between 0 and 1");
             }
         }
 
         var nodes = Enumerable.Range(1, Servers).Select(i => $"server-{i}").Concat(Enumerable.Range(1, Agents).Select(i => $"agent-{i}")).ToHashSet(StringComparer.Ordinal);
         foreach (var node in NodeFaults.Keys.Where(n => !nodes.Contains(n)))
         {
-            throw new ArgumentException($"--node-fault: no node {node} (nodes are server-1..{Servers} and agent-1..{Agents})");
+            problems.Add($"--node-fault: no node {node} (nodes are server-1..{Servers} and agent-1..{Agents})");
         }
 
         if (Token is { } token && (token.Length == 0 || token.Any(char.IsWhiteSpace)))
         {
-            throw new ArgumentException("--token must be non-empty and without spaces");
+            problems.Add("--token must be non-empty and without spaces");
         }
 
         var parts = Listen.Split(':');
         if (parts.Length != 2 || !ushort.TryParse(parts[1], out _))
         {
-            throw new ArgumentException($"--listen: '{Listen}' is not host:port");
+            problems.Add($"--listen: '{Listen}' is not host:port");
         }
+
+        return problems;
     }
 }

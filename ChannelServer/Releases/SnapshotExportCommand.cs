@@ -13,33 +13,26 @@ public static class SnapshotExportCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
+        var parsed = SnapshotExportOptionTable.Parse(args, Environment.GetEnvironmentVariable);
+        if (parsed.Help)
         {
-            var name = args[i].TrimStart('-');
-            if (name is "help" or "h")
-            {
-                await output.WriteLineAsync(Usage).ConfigureAwait(false);
-                return 0;
-            }
-
-            if (name is not ("owner" or "repo" or "api" or "github-token" or "out") || !args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
-            {
-                await error.WriteLineAsync($"export: unexpected argument '{args[i]}'\n{Usage}").ConfigureAwait(false);
-                return 2;
-            }
-
-            values[name] = args[++i];
+            await output.WriteLineAsync(Usage + "\n\n" + SnapshotExportOptionTable.Help()).ConfigureAwait(false);
+            return 0;
         }
 
-        if (!values.TryGetValue("owner", out var owner) || !values.TryGetValue("repo", out var repo) || !values.TryGetValue("out", out var file))
+        if (parsed.Options is not { Owner: { } owner, Repo: { } repo, Out: { } file } options)
         {
-            await error.WriteLineAsync($"export: --owner, --repo and --out are required\n{Usage}").ConfigureAwait(false);
+            foreach (var problem in parsed.Errors)
+            {
+                await error.WriteLineAsync($"export: {problem}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync(Usage).ConfigureAwait(false);
             return 2;
         }
 
-        var token = values.GetValueOrDefault("github-token") ?? Environment.GetEnvironmentVariable("GITHUB_TOKEN");
-        var repository = new GitHubRepository(owner, repo, values.GetValueOrDefault("api"));
+        var repository = new GitHubRepository(owner, repo, options.Api);
+        var token = options.GitHubToken?.Reveal();
         using var client = new GitHubReleaseClient(string.IsNullOrEmpty(token) ? null : token, TimeSpan.FromSeconds(60));
         try
         {

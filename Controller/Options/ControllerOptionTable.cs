@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Text;
-using static Controller.Options.OptionParsers;
+using Contracts.CommandLine;
+using static Contracts.CommandLine.OptionParsers;
 
 namespace Controller.Options;
 
@@ -15,10 +16,10 @@ public static class ControllerOptionTable
     private const string Jobs = "Job defaults (environment)";
     private const string Gates = "Health gates (ours)";
 
-    private static TypedControllerOption<T> Row<T>(string? flag, string[] env, string help, string section, Parser<T> parse, Func<ControllerOptions, T, ControllerOptions> set, Func<ControllerOptions, object?> get) =>
+    private static TypedOptionRow<ControllerOptions, T> Row<T>(string? flag, string[] env, string help, string section, Parser<T> parse, Func<ControllerOptions, T, ControllerOptions> set, Func<ControllerOptions, object?> get) =>
         new(flag, env, help, section, parse, set, get);
 
-    public static IReadOnlyList<ControllerOption> All { get; } =
+    public static IReadOnlyList<OptionRow<ControllerOptions>> All { get; } =
     [
         Row<string>("name", ["SYSTEM_UPGRADE_CONTROLLER_NAME"], "controller name, labels its Jobs", Controller, Text, (o, v) => o with { Name = v }, o => o.Name) with { Required = true },
         Row<string>("namespace", ["SYSTEM_UPGRADE_CONTROLLER_NAMESPACE"], "namespace of Plans, Jobs and Secrets", Controller, Text, (o, v) => o with { Namespace = v }, o => o.Namespace) with { Required = true },
@@ -49,76 +50,20 @@ public static class ControllerOptionTable
         Row<bool>("block-on-prometheus-unreachable", ["SYSTEM_UPGRADE_BLOCK_ON_PROMETHEUS_UNREACHABLE"], "hold new nodes while Prometheus cannot be read (default: report it and go on)", Gates, Bool, (o, v) => o with { BlockOnAlertsUnavailable = v }, o => o.BlockOnAlertsUnavailable) with { IsSwitch = true },
     ];
 
-    private static readonly Dictionary<string, ControllerOption> ByFlag = All.Where(o => o.Flag is not null).ToDictionary(o => o.Flag!, StringComparer.Ordinal);
+    private static readonly OptionTable<ControllerOptions> Table = new(All);
 
     /// <summary>The row of a flag, by its name without dashes.</summary>
-    public static ControllerOption Flag(string name) => ByFlag[name];
+    public static OptionRow<ControllerOptions> Flag(string name) => Table.Flag(name);
 
     /// <summary>Flags first, then the environment for what the flags left out; every problem is reported, not just the first.</summary>
     public static ControllerOptions.ParseResult Parse(IReadOnlyList<string> args, IDictionary environment)
     {
-        var errors = new List<string>();
-        var given = new Dictionary<ControllerOption, string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (arg is "--help" or "-h")
-            {
-                return new ControllerOptions.ParseResult(null, [], Help: true);
-            }
+        var result = Table.Parse(args, name => environment[name] as string, new ControllerOptions { Name = "", Namespace = "" }, Check);
+        return new ControllerOptions.ParseResult(result.Options, result.Errors, result.Help);
+    }
 
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                errors.Add($"unexpected argument \"{arg}\"");
-                continue;
-            }
-
-            var body = arg[2..];
-            var eq = body.IndexOf('=', StringComparison.Ordinal);
-            var name = eq >= 0 ? body[..eq] : body;
-            if (!ByFlag.TryGetValue(name, out var row))
-            {
-                errors.Add($"unknown flag --{name}");
-            }
-            else if (eq >= 0)
-            {
-                given[row] = body[(eq + 1)..];
-            }
-            else if (row.IsSwitch)
-            {
-                given[row] = "true";
-            }
-            else if (i + 1 < args.Count)
-            {
-                given[row] = args[++i];
-            }
-            else
-            {
-                errors.Add($"flag --{name} needs a value");
-            }
-        }
-
-        var options = new ControllerOptions { Name = "", Namespace = "" };
-        foreach (var row in All)
-        {
-            var text = given.TryGetValue(row, out var flagText) ? flagText : row.Env.Select(e => environment[e] as string).FirstOrDefault(e => !string.IsNullOrEmpty(e));
-            if (string.IsNullOrEmpty(text))
-            {
-                if (row.Required)
-                {
-                    errors.Add($"{row.Label} is required");
-                }
-
-                continue;
-            }
-
-            options = row.Apply(options, text, out var error);
-            if (error is not null)
-            {
-                errors.Add($"{row.Label}: {error}");
-            }
-        }
-
+    private static ControllerOptions Check(ControllerOptions options, ICollection<string> errors)
+    {
         if (options.InCluster && (options.Kubeconfig is not null || options.Master is not null))
         {
             errors.Add("--in-cluster cannot be combined with --kubeconfig or --master");
@@ -129,7 +74,7 @@ public static class ControllerOptionTable
             errors.Add("--prometheus-alert-regexp needs --prometheus-url");
         }
 
-        return new ControllerOptions.ParseResult(errors.Count == 0 ? options : null, errors, Help: false);
+        return options;
     }
 
     /// <summary>The help text, written from the rows.</summary>
@@ -140,17 +85,7 @@ public static class ControllerOptionTable
             .AppendLine("Usage: Controller --name NAME --namespace NAMESPACE [options]")
             .AppendLine()
             .AppendLine("A drop-in system-upgrade-controller (upgrade.cattle.io/v1 Plans) that follows release channels.");
-        foreach (var section in All.GroupBy(o => o.Section))
-        {
-            sb.AppendLine().Append(section.Key).AppendLine(":");
-            foreach (var row in section)
-            {
-                var names = string.Join(", ", new[] { row.Flag is null ? null : "--" + row.Flag }.Concat(row.Env).OfType<string>());
-                var fallback = row.Required ? "required" : $"default {row.DefaultText(defaults)}";
-                sb.Append("  ").AppendLine(names).Append("      ").Append(row.Help).Append(" (").Append(fallback).AppendLine(")");
-            }
-        }
-
+        sb.Append(Table.Help(defaults));
         return sb.AppendLine().AppendLine("  --help").AppendLine("      this text").ToString();
     }
 }

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Controller.Options;
+using Contracts.CommandLine;
 using Controller.Planning;
 using Microsoft.Extensions.Logging;
 

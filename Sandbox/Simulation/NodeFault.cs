@@ -95,29 +95,34 @@ public sealed record NodeFault(NodeFaultKind Kind, TimeSpan? RecoverAfter = null
     }
 
     /// <summary><c>NODE=FAULT[:RECOVER_AFTER]</c>, the <c>--node-fault</c> flag.</summary>
-    public static (string Node, NodeFault Fault) ParseFlag(string text)
+    public static bool TryParseFlag(string text, out (string Node, NodeFault Fault) value, [NotNullWhen(false)] out string? error)
     {
+        value = default;
         var eq = text.IndexOf('=', StringComparison.Ordinal);
         if (eq <= 0)
         {
-            throw new ArgumentException($"--node-fault: '{text}' is not NODE=FAULT[:RECOVER_AFTER]");
+            error = $"'{text}' is not NODE=FAULT[:RECOVER_AFTER]";
+            return false;
         }
 
         var node = text[..eq];
         var rest = text[(eq + 1)..];
         var colon = rest.IndexOf(':', StringComparison.Ordinal);
         var (fault, recoverAfter) = colon < 0 ? (rest, null) : (rest[..colon], rest[(colon + 1)..]);
-        if (!TryParse(fault, recoverAfter, out var parsed, out var error))
+        if (!TryParse(fault, recoverAfter, out var parsed, out var why))
         {
-            throw new ArgumentException($"--node-fault {text}: {error}");
+            error = $"{text}: {why}";
+            return false;
         }
 
         if (parsed.RecoverAfter is not null && parsed.Kind != NodeFaultKind.NotReadyAfterUpgrade)
         {
-            throw new ArgumentException($"--node-fault {text}: only not-ready-after-upgrade takes a recovery time");
+            error = $"{text}: only not-ready-after-upgrade takes a recovery time";
+            return false;
         }
 
-        return (node, parsed);
+        (value, error) = ((node, parsed), null);
+        return true;
     }
 
     /// <summary>The node annotations that carry this fault.</summary>

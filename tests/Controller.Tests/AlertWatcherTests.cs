@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Controller.Options;
+using Contracts.CommandLine;
 using Controller.Reconciliation;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Contracts.Versions;
 
-namespace Controller.Options;
+namespace Contracts.CommandLine;
 
 /// <summary>How option values are read: each returns the value, or null and why not.</summary>
 public static class OptionParsers
@@ -33,11 +33,26 @@ public static class OptionParsers
         return false;
     };
 
-    public static Parser<int> Int(int min) => (string text, out int value, out string? error) =>
+    public static Parser<int> Int(int min, int max = int.MaxValue) => (string text, out int value, out string? error) =>
     {
-        var ok = Long(min, int.MaxValue)(text, out var n, out error);
+        var ok = Long(min, max)(text, out var n, out error);
         value = (int)n;
         return ok;
+    };
+
+    /// <summary>A finite decimal number (invariant culture) within the bounds.</summary>
+    public static Parser<double> Number(double min, double max = double.MaxValue) => (string text, out double value, out string? error) =>
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && value >= min && value <= max)
+        {
+            error = null;
+            return true;
+        }
+
+        error = max == double.MaxValue
+            ? $"\"{text}\" is not a number of at least {min.ToString(CultureInfo.InvariantCulture)}"
+            : $"\"{text}\" is not a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
+        return false;
     };
 
     public static bool Text(string text, out string value, out string? error)

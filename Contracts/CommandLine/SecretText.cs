@@ -1,4 +1,4 @@
-namespace Controller.Options;
+namespace Contracts.CommandLine;
 
 /// <summary>A secret read from a flag or the environment: shown as <c>[redacted]</c> wherever it is printed or logged.</summary>
 public sealed class SecretText(string value)
