@@ -100,6 +100,8 @@ public sealed class NativeBuildTests : IAsyncLifetime
 
     [Theory]
     [InlineData(GitHubFailure.WrongShape, "is refused")]
+    [InlineData(GitHubFailure.Unavailable503, "GitHub answered 503")]
+    [InlineData(GitHubFailure.RateLimited403, "rate limit")]
     [InlineData(GitHubFailure.MalformedJson, "answered 200 with not JSON")]
     public async Task The_native_executable_refuses_a_bad_answer_and_serves_the_bundled_snapshot(GitHubFailure failure, string reason)
     {
