@@ -50,7 +50,8 @@ using var sandbox = Start(sandboxInfo, "sandbox");
 Process? controller = null;
 try
 {
-    await WaitAsync(async () => File.Exists(kubeconfig) && await AnswersAsync(new Uri($"http://127.0.0.1:{sandboxPort}/version")), TimeSpan.FromMinutes(3), "the sandbox did not start", sandbox);
+    // The Sandbox serves HTTPS with its own CA and a token, both in the kubeconfig it writes.
+    await WaitAsync(async () => File.Exists(kubeconfig) && await SandboxAnswersAsync(kubeconfig), TimeSpan.FromMinutes(3), "the sandbox did not start", sandbox);
     using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
     var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "plan-crd.yaml")));
     await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(body: crd);
@@ -219,6 +220,20 @@ static int FreePort()
     using var listener = new TcpListener(IPAddress.Loopback, 0);
     listener.Start();
     return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static async Task<bool> SandboxAnswersAsync(string kubeconfig)
+{
+    try
+    {
+        using var probe = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        await probe.Version.GetCodeAsync();
+        return true;
+    }
+    catch (Exception e) when (e is HttpRequestException or IOException or k8s.Autorest.HttpOperationException or k8s.Exceptions.KubeConfigException)
+    {
+        return false;
+    }
 }
 
 static async Task<bool> AnswersAsync(Uri uri)
