@@ -3,6 +3,9 @@ using Controller.Hosting;
 using Controller.Reconciliation;
 using Prometheus;
 
+// First, before anything serializes: the native executable has no reflection-based JSON to fall back on.
+Controller.Kubernetes.KubernetesJsonSetup.UseControllerTypes();
+
 var parsed = ControllerOptions.Parse(args, Environment.GetEnvironmentVariables());
 if (parsed.Help)
 {
@@ -40,9 +43,10 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddUpgradeController(options);
 var app = builder.Build();
 app.MapGet("/healthz", () => "ok");
-// Ready: standing by for the lease, or leading with filled caches.
+// Ready: standing by for the lease, or leading with filled caches. Plain text, as /healthz: the native
+// executable has no reflection-based JSON writer for a bare string.
 app.MapGet("/readyz", (Leadership leadership, PlanController controller) =>
-    !leadership.IsLeader || controller.Synced ? Results.Ok("ok") : Results.StatusCode(503));
+    !leadership.IsLeader || controller.Synced ? Results.Text("ok") : Results.StatusCode(503));
 app.MapMetrics("/metrics", app.Services.GetRequiredService<ControllerMetrics>().Registry);
 await app.RunAsync();
 // A loop that died stopped the host: say so in the exit code, so the pod restarts.

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Contracts.Plans;
 using Controller.Planning;
 using k8s;
@@ -84,7 +84,14 @@ public sealed class ClusterApi(IKubernetes client, string @namespace)
     /// <summary>Sets the Plan's finalizers (guarded by its resourceVersion); null when the Plan changed or is gone.</summary>
     public async Task<Plan?> SetFinalizersAsync(Plan plan, IList<string> finalizers, CancellationToken ct)
     {
-        var patch = JsonSerializer.Serialize(new { metadata = new { finalizers, resourceVersion = plan.Metadata.ResourceVersion } });
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode?)f)]),
+                ["resourceVersion"] = plan.Metadata.ResourceVersion,
+            },
+        }.ToJsonString();
         try
         {
             return await client.CustomObjects.PatchNamespacedCustomObjectAsync<Plan>(
@@ -153,18 +160,18 @@ public sealed class ClusterApi(IKubernetes client, string @namespace)
 
     public async Task<V1Node?> PatchNodeAsync(NodePatch patch, CancellationToken ct)
     {
-        var metadata = new Dictionary<string, object?>();
+        var metadata = new JsonObject();
         if (patch.Labels.Count > 0)
         {
-            metadata["labels"] = patch.Labels;
+            metadata["labels"] = StringMap(patch.Labels);
         }
 
         if (patch.Annotations.Count > 0)
         {
-            metadata["annotations"] = patch.Annotations;
+            metadata["annotations"] = StringMap(patch.Annotations);
         }
 
-        var body = new Dictionary<string, object?>();
+        var body = new JsonObject();
         if (metadata.Count > 0)
         {
             body["metadata"] = metadata;
@@ -173,18 +180,30 @@ public sealed class ClusterApi(IKubernetes client, string @namespace)
         if (patch.Unschedulable is { } unschedulable)
         {
             // Merge patch: null removes the field, which is what `kubectl uncordon` leaves behind.
-            body["spec"] = new Dictionary<string, object?> { ["unschedulable"] = unschedulable ? true : null };
+            body["spec"] = new JsonObject { ["unschedulable"] = unschedulable ? true : null };
         }
 
         try
         {
             return await client.CoreV1.PatchNodeAsync(
-                body: new V1Patch(JsonSerializer.Serialize(body), V1Patch.PatchType.MergePatch), name: patch.NodeName, cancellationToken: ct).ConfigureAwait(false);
+                body: new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), name: patch.NodeName, cancellationToken: ct).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
+    }
+
+    /// <summary>A merge patch's map: a null value removes the key.</summary>
+    private static JsonObject StringMap(IReadOnlyDictionary<string, string?> values)
+    {
+        var map = new JsonObject();
+        foreach (var (key, value) in values)
+        {
+            map[key] = value;
+        }
+
+        return map;
     }
 
     public Task CreateEventAsync(Corev1Event e, CancellationToken ct) =>

@@ -19,7 +19,7 @@ public static class KubeConfig
                 throw new InvalidOperationException($"--kubeconfig {options.Kubeconfig}: no such file");
             }
 
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig, masterUrl: options.Master);
+            return KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeconfigFile.Load(options.Kubeconfig), masterUrl: options.Master);
         }
 
         if (!string.IsNullOrEmpty(options.Master))

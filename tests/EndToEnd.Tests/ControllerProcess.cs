@@ -6,8 +6,8 @@ using TestSupport;
 namespace EndToEnd.Tests;
 
 /// <summary>
-/// The controller as its own process (<c>dotnet Controller.dll</c>, built next to the tests), so a test
-/// can kill it the way a node failure or an OOM kill would: no shutdown code runs.
+/// The controller as its own process (<c>dotnet Controller.dll</c>, built next to the tests, or the published
+/// native executable), so a test can kill it the way a node failure or an OOM kill would: no shutdown code runs.
 /// </summary>
 public sealed class ControllerProcess : IAsyncDisposable
 {
@@ -27,17 +27,18 @@ public sealed class ControllerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ControllerProcess Start(string kubeconfig, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="native">the published native executable to run (<see cref="NativeBuild"/>); null runs the JIT build with dotnet</param>
+    public static ControllerProcess Start(string kubeconfig, IReadOnlyDictionary<string, string>? environment = null, string? native = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Controller.dll");
-        if (!File.Exists(dll))
+        if (native is null && !File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: EndToEnd.Tests must reference the Controller project");
         }
 
         var port = FreePort.Get();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { dll, "--name", ControllerScenario.ControllerName, "--namespace", ControllerScenario.Namespace, "--kubeconfig", kubeconfig })
+        var start = new ProcessStartInfo(native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (native is null ? [dll] : Array.Empty<string>()).Concat(["--name", ControllerScenario.ControllerName, "--namespace", ControllerScenario.Namespace, "--kubeconfig", kubeconfig]))
         {
             start.ArgumentList.Add(arg);
         }
@@ -67,6 +68,14 @@ public sealed class ControllerProcess : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Waits for a process that is expected to end by itself; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
     }
 
     public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path)
