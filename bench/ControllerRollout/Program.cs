@@ -4,8 +4,6 @@
 //   dotnet run -c Release --project bench/ControllerRollout -- [nodes=1000] [concurrency=10] [upgradeSeconds=1]
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Contracts.Plans;
 using Controller;
 using k8s;
@@ -18,7 +16,7 @@ var upgradeSeconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.Invaria
 const string Namespace = "system-upgrade";
 
 var root = RepoPaths.Root;
-var port = FreePort();
+var port = FreePort.Get();
 var kubeconfig = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.kubeconfig");
 var sandboxArgs = $"run -c Release --project \"{Path.Combine(root, "Sandbox")}\" -- --listen 127.0.0.1:{port} --kubeconfig-out \"{kubeconfig}\" " +
     $"--servers 0 --agents {nodes} --version v1.32.3+k3s1 --upgrade-seconds {upgradeSeconds.ToString(CultureInfo.InvariantCulture)} --restart-seconds 0 --container-seconds 0.01 --watch-history 200000";
@@ -103,13 +101,6 @@ finally
     }
 
     File.Delete(kubeconfig);
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
 // Through the kubeconfig the Sandbox wrote: it says how to reach it (scheme, CA, token).

@@ -129,9 +129,9 @@ public sealed class K3sChannelResolutionTests : IAsyncLifetime
         return candidates.OrderByDescending(v => v).FirstOrDefault()?.Original;
     }
 
-    internal sealed record ChannelEntry(string Name, string? Latest, string? LatestRegexp, string? ExcludeRegexp);
+    private sealed record ChannelEntry(string Name, string? Latest, string? LatestRegexp, string? ExcludeRegexp);
 
-    internal static List<ChannelEntry> ReadChannels(string path)
+    private static List<ChannelEntry> ReadChannels(string path)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(File.ReadAllText(path)));

@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using TestSupport;
 using Microsoft.Extensions.Logging;
 
 namespace EndToEnd.Tests;
@@ -11,12 +8,12 @@ namespace EndToEnd.Tests;
 /// <summary>Prometheus' <c>GET /api/v1/alerts</c> on loopback, with the firing alerts a test sets.</summary>
 public sealed class AlertsStub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
 
-    private AlertsStub(WebApplication app, Uri url)
+    private AlertsStub(LoopbackServer server)
     {
-        _app = app;
-        Url = url;
+        _server = server;
+        Url = server.Url;
     }
 
     public Uri Url { get; }
@@ -26,25 +23,15 @@ public sealed class AlertsStub : IAsyncDisposable
 
     public static async Task<AlertsStub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         AlertsStub? stub = null;
-        app.MapGet("/api/v1/alerts", () => Results.Json(new
+        var server = await LoopbackServer.StartAsync(app => app.MapGet("/api/v1/alerts", () => Results.Json(new
         {
             status = "success",
             data = new { alerts = stub!.Firing.Select(name => new { labels = new Dictionary<string, string> { ["alertname"] = name }, annotations = new { }, state = "firing", activeAt = "2026-12-02T03:00:00Z", value = "1e+00" }) },
-        }));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        stub = new AlertsStub(app, new Uri(address.TrimEnd('/') + "/"));
+        })), LogLevel.Warning);
+        stub = new AlertsStub(server);
         return stub;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

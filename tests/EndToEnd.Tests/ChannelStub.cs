@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using TestSupport;
 using Microsoft.Extensions.Logging;
 
 namespace EndToEnd.Tests;
@@ -12,12 +9,12 @@ namespace EndToEnd.Tests;
 /// <summary>A tiny channel server on loopback, answering like update.k3s.io (302 to a release) or failing on demand.</summary>
 public sealed class ChannelStub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
 
-    private ChannelStub(WebApplication app, string baseUrl)
+    private ChannelStub(LoopbackServer server)
     {
-        _app = app;
-        BaseUrl = baseUrl;
+        _server = server;
+        BaseUrl = server.Url.ToString().TrimEnd('/');
     }
 
     public string BaseUrl { get; }
@@ -30,12 +27,8 @@ public sealed class ChannelStub : IAsyncDisposable
 
     public static async Task<ChannelStub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         ChannelStub? stub = null;
-        app.MapGet("/v1-release/channels/stable", (HttpContext ctx) =>
+        var server = await LoopbackServer.StartAsync(app => app.MapGet("/v1-release/channels/stable", (HttpContext ctx) =>
         {
             stub!.Requests.Enqueue((ctx.Request.Headers["X-SUC-Cluster-ID"].ToString(), ctx.Request.Headers["X-SUC-Latest-Version"].ToString(), DateTime.UtcNow));
             return stub.Mode switch
@@ -45,16 +38,10 @@ public sealed class ChannelStub : IAsyncDisposable
                 "500" => Results.StatusCode(500),
                 _ => Results.Content("<html>maintenance</html>", "text/html"),
             };
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        stub = new ChannelStub(app, address.TrimEnd('/'));
+        }), LogLevel.Warning);
+        stub = new ChannelStub(server);
         return stub;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -4,48 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using TestSupport;
 
 namespace ChannelServer.Tests.Infrastructure;
-
-public enum GitHubFailure
-{
-    None,
-    Unavailable503,
-    RateLimited403,
-    TooManyRequests429,
-    MalformedJson,
-    Slow,
-
-    /// <summary>200 with a JSON object (GitHub's error shape) instead of a list.</summary>
-    WrongShape,
-
-    /// <summary>200 with <c>[]</c>.</summary>
-    EmptyList,
-
-    /// <summary>200 with the first release only.</summary>
-    ShrunkList,
-
-    /// <summary>The first page's <c>next</c> link names the first page again.</summary>
-    SelfNext,
-
-    /// <summary>The first page's <c>next</c> link names <see cref="FakeGitHub.ForeignNext"/> (another origin).</summary>
-    ForeignNext,
-
-    /// <summary>A 302 to <see cref="FakeGitHub.ForeignNext"/> (another origin).</summary>
-    ForeignRedirect,
-
-    /// <summary>The right list, as <c>application/octet-stream</c> (a static file server's guess for a file without extension).</summary>
-    BinaryContentType,
-
-    /// <summary>A valid list whose page is over the server's per-page limit (17 MiB, not announced by Content-Length).</summary>
-    OversizedPage,
-}
 
 /// <summary>
 /// A GitHub (Enterprise-style, under /api/v3) speaking the REST format the channel server reads:
@@ -55,16 +17,16 @@ public enum GitHubFailure
 /// </summary>
 public sealed class FakeGitHub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
     private readonly ConcurrentDictionary<string, JsonElement[]> _releases = new(StringComparer.OrdinalIgnoreCase);
     private int _remaining = 5000;
     private int _listRequests;
     private int _notModified;
 
-    private FakeGitHub(WebApplication app, Uri url)
+    private FakeGitHub(LoopbackServer server)
     {
-        _app = app;
-        Url = url;
+        _server = server;
+        Url = server.Url;
     }
 
     public Uri Url { get; }
@@ -88,20 +50,17 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public static async Task<FakeGitHub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         FakeGitHub? self = null;
-        app.MapGet("/api/v3/repos/{owner}/{repo}/releases", (HttpContext context, string owner, string repo) => self!.ListAsync(context, owner, repo));
-        app.MapPost("/api/v3/app/installations/{id:long}/access_tokens", (HttpContext context, long id) => self!.InstallationTokenAsync(context, id));
-        app.MapGet("/{owner}/{repo}/releases/tag/{tag}", (string owner, string repo, string tag) =>
-            Results.Text($"release page of {owner}/{repo} {tag}\n", "text/html"));
-        app.MapGet("/files/{name}", (string name) =>
-            self!.Files.TryGetValue(name, out var file) ? Results.Text(file.Body, "text/plain", null, file.Status) : Results.NotFound());
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakeGitHub(app, new Uri(address + "/"));
+        var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/api/v3/repos/{owner}/{repo}/releases", (HttpContext context, string owner, string repo) => self!.ListAsync(context, owner, repo));
+            app.MapPost("/api/v3/app/installations/{id:long}/access_tokens", (HttpContext context, long id) => self!.InstallationTokenAsync(context, id));
+            app.MapGet("/{owner}/{repo}/releases/tag/{tag}", (string owner, string repo, string tag) =>
+                Results.Text($"release page of {owner}/{repo} {tag}\n", "text/html"));
+            app.MapGet("/files/{name}", (string name) =>
+                self!.Files.TryGetValue(name, out var file) ? Results.Text(file.Body, "text/plain", null, file.Status) : Results.NotFound());
+        });
+        self = new FakeGitHub(server);
         return self;
     }
 
@@ -267,9 +226,5 @@ public sealed class FakeGitHub : IAsyncDisposable
         return response.WriteAsync(body);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

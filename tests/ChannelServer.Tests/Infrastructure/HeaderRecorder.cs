@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using TestSupport;
 
 namespace ChannelServer.Tests.Infrastructure;
 
@@ -16,12 +12,12 @@ namespace ChannelServer.Tests.Infrastructure;
 public sealed class HeaderRecorder : IAsyncDisposable
 {
     public const string ForeignTag = "v9.9.9+foreign1";
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
 
-    private HeaderRecorder(WebApplication app, Uri url)
+    private HeaderRecorder(LoopbackServer server)
     {
-        _app = app;
-        Url = url;
+        _server = server;
+        Url = server.Url;
     }
 
     public Uri Url { get; }
@@ -29,21 +25,15 @@ public sealed class HeaderRecorder : IAsyncDisposable
 
     public static async Task<HeaderRecorder> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         HeaderRecorder? self = null;
-        app.Run(context =>
+        var server = await LoopbackServer.StartAsync(app => app.Run(context =>
         {
             self!.Requests.Enqueue((context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
             context.Response.ContentType = "application/json";
             return context.Response.WriteAsync($"[{{\"tag_name\":\"{ForeignTag}\",\"prerelease\":false,\"draft\":false}}]");
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new HeaderRecorder(app, new Uri(address + "/"));
+        }));
+        self = new HeaderRecorder(server);
         return self;
     }
 
@@ -57,9 +47,5 @@ public sealed class HeaderRecorder : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
