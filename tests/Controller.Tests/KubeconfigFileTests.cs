@@ -30,13 +30,15 @@ public sealed class KubeconfigFileTests : IDisposable
                 certificate-authority-data: {ca}
             contexts:
             - name: sandbox
-              context: {{cluster: sandbox, user: sandbox, namespace: system-upgrade}}
+              context:
+                cluster: sandbox
+                user: sandbox
+                namespace: system-upgrade
             current-context: sandbox
             users:
             - name: sandbox
               user:
                 token: "abc123"
-            preferences: {{}}
             """);
 
         var ours = Ours(path);
@@ -91,26 +93,42 @@ public sealed class KubeconfigFileTests : IDisposable
     [Fact]
     public async Task An_exec_credential_plugin_runs_with_its_args_and_env_and_gives_the_token()
     {
-        var path = Write("exec", """
+        // the library joins args with spaces into one command line, so the plugin is a script taking plain words
+        var plugin = Path.Combine(_dir.FullName, "credential-plugin");
+        File.WriteAllText(plugin, """
+            #!/bin/sh
+            printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s-%s"}}' "$TOKEN_PREFIX" "$1"
+            """);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("the credential plugin is a shell script: this test runs on Linux, as CI does");
+        }
+
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var path = Write("exec", $"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: c
-              cluster: {server: "https://127.0.0.1:6443"}
+              cluster:
+                server: "https://127.0.0.1:6443"
             users:
             - name: u
               user:
                 exec:
                   apiVersion: client.authentication.k8s.io/v1
-                  command: /bin/sh
-                  args: ["-c", "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"%s-%s\"}}' \"$TOKEN_PREFIX\" \"$1\"", "sh", "from-args"]
+                  command: {plugin}
+                  args: [from-args]
                   env:
-                  - {name: TOKEN_PREFIX, value: from-env}
-                  installHint: install sh
+                  - name: TOKEN_PREFIX
+                    value: from-env
+                  installHint: install the plugin
                   provideClusterInfo: false
             contexts:
             - name: c
-              context: {cluster: c, user: u}
+              context:
+                cluster: c
+                user: u
             current-context: c
             """);
 
