@@ -98,9 +98,10 @@ public sealed class NativeControllerTests
 
         await first.KillAsync();
         await Wait(s, second, () => Task.FromResult(Leads(second)), "the standby takes the lease", TimeSpan.FromSeconds(45));
-        await s.CreatePlanAsync(Plans.For("after-takeover", Target, ["agent-1"]));
-        await Wait(s, second, async () => (await s.NodesAsync()).Single(n => n.Metadata.Name == "agent-1").Status.NodeInfo.KubeletVersion == Target,
-            "the new leader upgrades agent-1", TimeSpan.FromSeconds(60));
+        // the server: an agent would wait for the control plane to go first
+        await s.CreatePlanAsync(Plans.For("after-takeover", Target, ["server-1"]));
+        await Wait(s, second, async () => (await s.NodesAsync()).Single(n => n.Metadata.Name == "server-1").Status.NodeInfo.KubeletVersion == Target,
+            "the new leader upgrades server-1", TimeSpan.FromSeconds(60));
         var taken = await s.Client.CoordinationV1.ReadNamespacedLeaseAsync(ControllerScenario.ControllerName, ControllerScenario.Namespace);
         Assert.NotEqual(lease.Spec.HolderIdentity, taken.Spec.HolderIdentity);
     }
