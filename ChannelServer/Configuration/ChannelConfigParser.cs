@@ -146,10 +146,13 @@ public static class ChannelConfigParser
             { } text when bool.TryParse(text, out var value) => value,
             { } text => throw new ConfigurationException($"channel '{name}': allowDowngrade '{text}' is not true or false"),
         };
+        // Checked here so that a bad pattern fails the load, and not kept: a compiled pattern is hundreds of
+        // kilobytes in the non-backtracking engine, and the resolver, which runs once per refresh, compiles
+        // its own and drops it too, so a refresh never holds every channel's patterns at once.
+        Check(name, "latestRegexp", latestRegexp);
+        Check(name, "excludeRegexp", excludeRegexp);
         return new ChannelRule(name, Scalar(map, "latest"), latestRegexp, excludeRegexp)
         {
-            Include = Compile(name, "latestRegexp", latestRegexp),
-            Exclude = Compile(name, "excludeRegexp", excludeRegexp),
             MinAge = minAge,
             RequireAssets = AssetPatterns(map, "requireAssets", $"channel '{name}'"),
             AllowDowngrade = allowDowngrade,
@@ -202,6 +205,17 @@ public static class ChannelConfigParser
         {
             throw new ConfigurationException($"channel '{channel}': {field} '{pattern}' does not compile: {e.Message}", e);
         }
+    }
+
+    private static void Check(string channel, string field, string? pattern)
+    {
+        if (string.IsNullOrEmpty(pattern) || CheckedPatterns.Contains(pattern))
+        {
+            return;
+        }
+
+        _ = Compile(channel, field, pattern);
+        CheckedPatterns.Add(pattern);
     }
 
     private static GitHubRepository? ReadGitHub(YamlMappingNode root)

@@ -1,16 +1,12 @@
-using System.Text.RegularExpressions;
-
 namespace ChannelServer.Configuration;
 
 /// <summary>
-/// One channel of the configuration. Its regular expressions are compiled while the config is
-/// loaded, so a bad pattern fails the load, never a request.
+/// One channel of the configuration. Its regular expressions are checked while the config is loaded
+/// (<see cref="ChannelConfigParser.Compile"/>), so a bad pattern fails the load, never a request; the
+/// rule keeps their text, and the resolver compiles them when it runs.
 /// </summary>
 public sealed record ChannelRule(string Name, string? Latest, string? LatestRegexp, string? ExcludeRegexp)
 {
-    public Regex? Include { get; init; }
-    public Regex? Exclude { get; init; }
-
     /// <summary>Only releases published at least this long ago are eligible (the soak time); null: no soak.</summary>
     public TimeSpan? MinAge { get; init; }
 
@@ -20,5 +16,5 @@ public sealed record ChannelRule(string Name, string? Latest, string? LatestRege
     /// <summary>A regexp channel may resolve to a lower version than it last served only when this is set.</summary>
     public bool AllowDowngrade { get; init; }
 
-    public bool NeedsReleases => string.IsNullOrEmpty(Latest) && Include is not null;
+    public bool NeedsReleases => string.IsNullOrEmpty(Latest) && !string.IsNullOrEmpty(LatestRegexp);
 }

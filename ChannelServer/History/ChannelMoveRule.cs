@@ -14,7 +14,7 @@ public static class ChannelMoveRule
             return null;
         }
 
-        var rule = RuleFingerprint.Of(after.Rule);
+        var rule = after.Rule;
         if (before is null)
         {
             // First sight of a channel: a history starts with where it stands.

@@ -8,7 +8,7 @@ public sealed record ChannelMemory(string? Version, string Rule, IReadOnlyList<s
 {
     public static ChannelMemory? Of(ResolvedChannel? channel) =>
         channel is { Rule: { } rule, Unavailable: null }
-            ? new ChannelMemory(channel.Latest, RuleFingerprint.Of(rule),
+            ? new ChannelMemory(channel.Latest, rule,
                 channel.Resolution?.Soaking.Select(s => s.Tag).ToList() ?? [],
                 channel.Resolution?.Incomplete.Select(i => i.Tag).ToList() ?? [])
             : null;

@@ -26,10 +26,13 @@ public static class ChannelResolver
             return new ChannelResolution(rule.Latest, [], [], null);
         }
 
-        if (rule.Include is null)
+        // Compiled for this evaluation only (see ChannelConfigParser.Compile): the index keeps no pattern.
+        if (ChannelConfigParser.Compile(rule.Name, "latestRegexp", rule.LatestRegexp) is not { } include)
         {
             return new ChannelResolution(null, [], [], null);
         }
+
+        var exclude = ChannelConfigParser.Compile(rule.Name, "excludeRegexp", rule.ExcludeRegexp);
 
         ReleaseVersion? best = null;
         var soaking = new List<(ReleaseVersion Version, SoakingRelease Release)>();
@@ -43,7 +46,7 @@ public static class ChannelResolver
                 continue;
             }
 
-            if (!rule.Include.IsMatch(tag) || (rule.Exclude is not null && rule.Exclude.IsMatch(tag)))
+            if (!include.IsMatch(tag) || (exclude is not null && exclude.IsMatch(tag)))
             {
                 continue;
             }

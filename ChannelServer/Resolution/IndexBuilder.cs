@@ -32,16 +32,17 @@ public static class IndexBuilder
                         ? "its config names no github repository"
                         : $"no release data for {status.Repository} has been obtained yet: {status.Error ?? "not tried yet"}";
                     return new ResolvedChannel(rule.Name, null, rule.LatestRegexp, rule.ExcludeRegexp, null,
-                        status.Repository is null ? null : $"channel \"{rule.Name}\" cannot be resolved: {why}") { Rule = rule };
+                        status.Repository is null ? null : $"channel \"{rule.Name}\" cannot be resolved: {why}") { Rule = RuleFingerprint.Of(rule) };
                 }
 
                 var before = remembered?.Invoke(binding.PathPrefix, rule.Name);
+                var fingerprint = RuleFingerprint.Of(rule);
                 // A backwards move is held only under the same rule: a changed rule is the operator's explicit act.
-                var previousVersion = before is not null && before.Rule == RuleFingerprint.Of(rule) ? before.Version : null;
+                var previousVersion = before is not null && before.Rule == fingerprint ? before.Version : null;
                 var resolution = ChannelResolver.Evaluate(rule, list, builtAt, previousVersion, tag => onUnparsable?.Invoke(rule.Name, tag));
                 var version = resolution.Version;
                 var location = version is null ? null : RedirectLocation.Resolve(config.RedirectBase, version);
-                return new ResolvedChannel(rule.Name, version, rule.LatestRegexp, rule.ExcludeRegexp, location) { Resolution = resolution, Rule = rule };
+                return new ResolvedChannel(rule.Name, version, rule.LatestRegexp, rule.ExcludeRegexp, location) { Resolution = resolution, Rule = fingerprint };
             }).ToList();
             prefixes.Add(new PrefixIndex(binding, channels, config.Releases, config.AppDefaults, status));
         }

@@ -7,8 +7,11 @@ public sealed record ResolvedChannel(string Name, string? Latest, string? Latest
     /// <summary>What the resolver is waiting for (soaking releases, missing assets) and whether it held a backwards move.</summary>
     public ChannelResolution? Resolution { get; init; }
 
-    /// <summary>The rule it was resolved under (null for a channel that could not be resolved).</summary>
-    public Configuration.ChannelRule? Rule { get; init; }
+    /// <summary>
+    /// The <see cref="RuleFingerprint"/> of the rule it was resolved under (null for a channel that could not
+    /// be resolved): all that the next refresh asks of the rule.
+    /// </summary>
+    public string? Rule { get; init; }
 
     public byte[]? RedirectBody { get; } = Location is null ? null : RedirectLocation.FoundBody(Location);
 }

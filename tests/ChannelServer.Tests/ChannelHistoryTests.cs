@@ -27,10 +27,10 @@ public sealed class ChannelHistoryTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private static readonly ChannelRule Regexp = new("c", null, ".*", null) { Include = ChannelConfigParser.Compile("c", "latestRegexp", ".*") };
+    private static readonly ChannelRule Regexp = new("c", null, ".*", null);
 
     private static ResolvedChannel Resolved(string? version, ChannelRule? rule = null) =>
-        new("c", version, ".*", null, version is null ? null : "https://x/" + version) { Rule = rule ?? Regexp };
+        new("c", version, ".*", null, version is null ? null : "https://x/" + version) { Rule = RuleFingerprint.Of(rule ?? Regexp) };
 
     [Fact]
     public void Moves_are_told_apart_by_their_reason()

@@ -12,8 +12,6 @@ public sealed class ProtectiveRuleTests
     private static ChannelRule Rule(string latestRegexp, string? excludeRegexp = null, TimeSpan? minAge = null, string[]? assets = null, bool allowDowngrade = false) =>
         new("c", null, latestRegexp, excludeRegexp)
         {
-            Include = ChannelConfigParser.Compile("c", "latestRegexp", latestRegexp),
-            Exclude = ChannelConfigParser.Compile("c", "excludeRegexp", excludeRegexp),
             MinAge = minAge,
             RequireAssets = assets ?? [],
             AllowDowngrade = allowDowngrade,

@@ -8,11 +8,7 @@ namespace ChannelServer.Tests;
 public sealed class ResolutionRuleTests
 {
     private static ChannelRule Rule(string? latestRegexp, string? excludeRegexp = null, string? latest = null) =>
-        new("c", latest, latestRegexp, excludeRegexp)
-        {
-            Include = ChannelConfigParser.Compile("c", "latestRegexp", latestRegexp),
-            Exclude = ChannelConfigParser.Compile("c", "excludeRegexp", excludeRegexp),
-        };
+        new("c", latest, latestRegexp, excludeRegexp);
 
     private static List<GitHubRelease> Releases(params string[] tags) =>
         tags.Select(t => new GitHubRelease { TagName = t.TrimEnd('!'), Prerelease = t.EndsWith('!') }).ToList();
