@@ -73,6 +73,7 @@ public static class ChannelServerHost
         services.AddSingleton(new History.ChannelHistoryStore(options.StateDir));
         services.AddSingleton(sp => new Fleet.FleetTracker(sp.GetRequiredService<TimeProvider>(), options.FleetView));
         services.AddSingleton<IndexRefresher>();
+        services.AddSingleton(new MemoryTrim(hostOptions.TrimMemoryAfterRefresh));
         services.AddHostedService<RefreshService>();
         services.AddHostedService<AccessLogDropReporter>();
         services.AddSingleton<MetricsListener>();

@@ -20,4 +20,10 @@ public sealed class ChannelServerHostOptions
     public int AccessLogCapacity { get; init; } = AccessLogWriter.DefaultCapacity;
 
     public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>
+    /// A full, compacting collection after each refresh (<see cref="Serving.MemoryTrim"/>). The server's own
+    /// process turns it on; off by default, because an in-process host's heap holds far more than the server.
+    /// </summary>
+    public bool TrimMemoryAfterRefresh { get; init; }
 }

@@ -29,7 +29,8 @@ catch (CommandLineException e)
     return 2;
 }
 
-var app = ChannelServerHost.Build(options);
+// The process is the server's alone: its heap can be compacted after each refresh.
+var app = ChannelServerHost.Build(options, new ChannelServerHostOptions { TrimMemoryAfterRefresh = true });
 var holder = app.Services.GetRequiredService<ChannelServer.Serving.ChannelIndexHolder>();
 try
 {

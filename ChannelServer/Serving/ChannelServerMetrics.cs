@@ -11,6 +11,9 @@ public sealed class ChannelServerMetrics
     public ChannelServerMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
+        // The process's own figures (resident memory, CPU, GC collections), as prometheus-net's default
+        // registry has them: the footprint an edge node pays is worth watching too.
+        DotNetStats.Register(Registry);
         var factory = Metrics.WithCustomRegistry(Registry);
         HttpRequests = factory.CreateCounter(
             "channelserver_http_requests_total", "HTTP requests answered, by route, method and status.",

@@ -89,4 +89,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning,
         Message = "Channel /{Prefix}/channels/{Channel} {Held}")]
     public static partial void ChannelHeld(ILogger logger, string prefix, string channel, string held);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Debug,
+        Message = "Memory returned after the refresh: full collection took {Milliseconds:F1} ms, {HeapBytes} bytes of heap in use")]
+    public static partial void MemoryTrimmed(ILogger logger, double milliseconds, long heapBytes);
 }

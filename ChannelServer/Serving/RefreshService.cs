@@ -16,6 +16,7 @@ public sealed class RefreshService(
     ServerOptions options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    MemoryTrim memoryTrim,
     ILogger<RefreshService> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxWaitStep = TimeSpan.FromDays(1);
@@ -56,7 +57,13 @@ public sealed class RefreshService(
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        if (!await refresher.RefreshAsync(cancellationToken).ConfigureAwait(false) && options.RefreshFatal && !cancellationToken.IsCancellationRequested)
+        var succeeded = await refresher.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        if (memoryTrim.AfterRefresh() is { } took)
+        {
+            Log.MemoryTrimmed(logger, took.TotalMilliseconds, GC.GetTotalMemory(forceFullCollection: false));
+        }
+
+        if (!succeeded && options.RefreshFatal && !cancellationToken.IsCancellationRequested)
         {
             var reason = holder.LastRefresh.Error ?? "unknown";
             holder.FatalError = reason;

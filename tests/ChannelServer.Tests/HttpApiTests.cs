@@ -388,6 +388,9 @@ public sealed class HttpApiTests : IAsyncLifetime
         Assert.Contains("channelserver_http_requests_total{route=\"/v1-release/{type}/{id}\",method=\"GET\",status=\"302\"}", metrics);
         Assert.Contains("channelserver_refresh_total{outcome=\"success\"} 1", metrics);
         Assert.Contains("channelserver_refresh_duration_seconds_count 1", metrics);
+        // The process's footprint, as prometheus-net's default registry reports it.
+        Assert.Contains("process_working_set_bytes ", metrics);
+        Assert.Contains("dotnet_collection_count_total{generation=\"2\"} ", metrics);
         Assert.Contains("channelserver_index_age_seconds", metrics);
         Assert.Contains("channelserver_index_served 1", metrics);
         Assert.Contains("channelserver_github_rate_limit_remaining", metrics);
