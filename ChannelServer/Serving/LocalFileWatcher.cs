@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 
 namespace ChannelServer.Serving;
 
@@ -65,8 +65,17 @@ public sealed class LocalFileWatcher : IDisposable
     {
         try
         {
+            // A content hash, not a cryptographic one: it only tells edits apart, and a cryptographic hash
+            // would load OpenSSL (megabytes resident) into a server that may never speak TLS.
             using var stream = File.OpenRead(path);
-            return stream.Length == 0 ? null : SHA256.HashData(stream);
+            if (stream.Length == 0)
+            {
+                return null;
+            }
+
+            var hash = new XxHash128();
+            hash.Append(stream);
+            return hash.GetCurrentHash();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
