@@ -31,7 +31,8 @@ public sealed class ClusterApi(IKubernetes client, string @namespace)
                 .WatchAsync<Plan, PlanList>(onError, ct);
 #pragma warning restore CS0618
         },
-        logger);
+        logger,
+        CacheShape.Trim);
 
     public Informer<V1Node> NodeInformer(Microsoft.Extensions.Logging.ILogger logger) => new(
         "nodes",
@@ -42,7 +43,8 @@ public sealed class ClusterApi(IKubernetes client, string @namespace)
         },
         (rv, onError, ct) => client.CoreV1.WatchListNodeAsync(
             resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds: WatchTimeoutSeconds, onError: onError, cancellationToken: ct),
-        logger);
+        logger,
+        CacheShape.TrimNode);
 
     public Informer<V1Job> JobInformer(string controllerName, Microsoft.Extensions.Logging.ILogger logger)
     {
@@ -57,7 +59,8 @@ public sealed class ClusterApi(IKubernetes client, string @namespace)
             (rv, onError, ct) => client.BatchV1.WatchListNamespacedJobAsync(
                 namespaceParameter: @namespace, labelSelector: selector,
                 resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds: WatchTimeoutSeconds, onError: onError, cancellationToken: ct),
-            logger);
+            logger,
+            CacheShape.TrimJob);
     }
 
     public Informer<V1Secret> SecretInformer(Microsoft.Extensions.Logging.ILogger logger) => new(
@@ -70,7 +73,8 @@ public sealed class ClusterApi(IKubernetes client, string @namespace)
         (rv, onError, ct) => client.CoreV1.WatchListNamespacedSecretAsync(
             namespaceParameter: @namespace,
             resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds: WatchTimeoutSeconds, onError: onError, cancellationToken: ct),
-        logger);
+        logger,
+        CacheShape.Trim);
 
     /// <summary>Server-side watch timeout; the informer resumes from the last resourceVersion afterwards.</summary>
     public int WatchTimeoutSeconds { get; init; } = 300;

@@ -22,6 +22,7 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
     private readonly Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> _watch;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, T> _items = new();
+    private readonly Action<T>? _trim;
 
     // The version of each object the subscribers were last told about (or one equivalent to it). Equivalence is
     // judged against this, not the cache: our own writes enter the cache through Remember without a change, and
@@ -33,12 +34,14 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
         string kind,
         Func<CancellationToken, Task<ListResult<T>>> list,
         Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch,
-        ILogger logger)
+        ILogger logger,
+        Action<T>? trim = null)
     {
         _kind = kind;
         _list = list;
         _watch = watch;
         _logger = logger;
+        _trim = trim;
     }
 
     /// <summary>Called with the object after every add, update or delete (for a delete: the last known state).</summary>
@@ -65,6 +68,7 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
     {
         if (!IsOlderThanCached(item))
         {
+            _trim?.Invoke(item);
             _items[KeyOf(item)] = item;
         }
     }
@@ -127,6 +131,11 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
     {
         var result = await _list(cancellationToken).ConfigureAwait(false);
         var fresh = result.Items.ToDictionary(KeyOf);
+        foreach (var item in fresh.Values)
+        {
+            _trim?.Invoke(item);
+        }
+
         foreach (var (key, old) in _items)
         {
             if (!fresh.ContainsKey(key) && _items.TryRemove(key, out _))
@@ -184,6 +193,8 @@ public sealed partial class Informer<T> where T : class, IKubernetesObject<V1Obj
                 {
                     resourceVersion = item.Metadata.ResourceVersion;
                 }
+
+                _trim?.Invoke(item);
 
                 switch (type)
                 {
