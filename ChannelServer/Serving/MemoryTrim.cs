@@ -13,12 +13,10 @@ namespace ChannelServer.Serving;
 /// </summary>
 public sealed class MemoryTrim(bool enabled)
 {
-    public bool Enabled { get; } = enabled;
-
     /// <returns>how long the collection took, or null when trimming is off (an in-process host, whose heap is not the server's)</returns>
     public TimeSpan? AfterRefresh()
     {
-        if (!Enabled)
+        if (!enabled)
         {
             return null;
         }

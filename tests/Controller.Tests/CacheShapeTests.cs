@@ -1,5 +1,7 @@
 using System.Threading.Channels;
+using Contracts.Plans;
 using Controller.Kubernetes;
+using Controller.Planning;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,8 +17,8 @@ public sealed class CacheShapeTests
         Metadata = new V1ObjectMeta
         {
             Name = name, NamespaceProperty = "ns", ResourceVersion = rv, Uid = "u-" + name,
-            Labels = new Dictionary<string, string> { ["upgrade.cattle.io/plan"] = "k3s-server" },
-            Annotations = new Dictionary<string, string> { ["upgrade.cattle.io/template"] = "abc" },
+            Labels = new Dictionary<string, string> { [UpgradeLabels.Plan] = "k3s-server" },
+            Annotations = new Dictionary<string, string> { [JobBuilder.TemplateAnnotation] = "abc" },
             ManagedFields = [new V1ManagedFieldsEntry { Manager = "kube-controller-manager", Operation = "Update" }],
         },
         Spec = new V1JobSpec
@@ -41,8 +43,8 @@ public sealed class CacheShapeTests
 
         Assert.Equal("u-j", job.Metadata.Uid);
         Assert.Equal("5", job.Metadata.ResourceVersion);
-        Assert.Equal("k3s-server", job.Metadata.Labels["upgrade.cattle.io/plan"]);
-        Assert.Equal("abc", job.Metadata.Annotations["upgrade.cattle.io/template"]);
+        Assert.Equal("k3s-server", job.Metadata.Labels[UpgradeLabels.Plan]);
+        Assert.Equal("abc", JobSync.TemplateOf(job));
         Assert.Null(job.Metadata.ManagedFields);
         Assert.Equal(0, job.Spec.Parallelism);
         Assert.Equal(900, job.Spec.TtlSecondsAfterFinished);
@@ -58,7 +60,7 @@ public sealed class CacheShapeTests
         var node = new V1Node
         {
             Metadata = new V1ObjectMeta { Name = "n", Labels = new Dictionary<string, string> { ["node-role.kubernetes.io/control-plane"] = "true" }, ManagedFields = [new V1ManagedFieldsEntry { Manager = "k3s" }] },
-            Spec = new V1NodeSpec { Unschedulable = true, Taints = [new V1Taint { Key = "node.kubernetes.io/unreachable", Effect = "NoExecute" }] },
+            Spec = new V1NodeSpec { Unschedulable = true, Taints = [new V1Taint { Key = NodeHealth.UnreachableTaint, Effect = "NoExecute" }] },
             Status = new V1NodeStatus
             {
                 Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }],
