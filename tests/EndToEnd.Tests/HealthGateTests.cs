@@ -59,8 +59,10 @@ public class HealthGateTests
         var halted = await s.ConditionAsync("servers", PlanConditions.Complete);
         Assert.Contains($"{first} is not Ready at the target 2s after its upgrade", halted!.Message);
         Assert.Contains("Ready=Unknown", halted.Message);
-        Assert.Contains(await s.EventsAsync("servers"), e => e.Reason == PlanEvents.NodeNotReady && e.Type == "Warning");
-        Assert.True(s.Controller!.Metrics.NodeReadyTimeouts.WithLabels("servers").Value >= 1);
+        // The event and the metric follow the status write (events are posted off the Plan's critical path), so
+        // they may land a moment after the condition the wait above saw.
+        await s.WaitAsync(async () => (await s.EventsAsync("servers")).Any(e => e.Reason == PlanEvents.NodeNotReady && e.Type == "Warning"), "a NodeNotReady warning");
+        await s.WaitAsync(() => Task.FromResult(s.Controller!.Metrics.NodeReadyTimeouts.WithLabels("servers").Value >= 1), "the node-ready timeout counted");
         var nodes = await s.NodesAsync();
         Assert.All(nodes.Where(n => n.Metadata.Name != first), n =>
         {
