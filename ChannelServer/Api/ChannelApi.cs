@@ -20,6 +20,11 @@ public static class ChannelApi
     {
         var group = app.MapGroup("/" + binding.PathPrefix);
         var prefix = binding.PathPrefix;
+        // Singletons, resolved once: a handler parameter bound from services makes every request open a DI scope,
+        // resolve through it and dispose it, a measurable share of a 302's cost under load (bench/README.md).
+        var holder = app.ServiceProvider.GetRequiredService<ChannelIndexHolder>();
+        var fleet = app.ServiceProvider.GetRequiredService<FleetTracker>();
+        var history = app.ServiceProvider.GetRequiredService<ChannelHistoryStore>();
 
         group.MapMethods("", [HttpMethods.Get, HttpMethods.Head], (HttpRequest request) =>
         {
@@ -27,15 +32,15 @@ public static class ChannelApi
             return ApiResults.Json(body);
         });
 
-        group.Map("/{type}", (HttpRequest request, string type, ChannelIndexHolder holder) =>
+        group.Map("/{type}", (HttpRequest request, string type) =>
             Collection(request, prefix, type, holder));
 
-        group.Map("/{type}/{id}", (HttpRequest request, string type, string id, ChannelIndexHolder holder, FleetTracker fleet) =>
+        group.Map("/{type}/{id}", (HttpRequest request, string type, string id) =>
             Item(request, prefix, type, id, holder, fleet));
 
-        group.Map("/fleet", (HttpRequest request, ChannelIndexHolder holder, FleetTracker fleet) => Fleet(request, prefix, holder, fleet));
+        group.Map("/fleet", (HttpRequest request) => Fleet(request, prefix, holder, fleet));
 
-        group.Map("/{type}/{id}/history", (HttpRequest request, string type, string id, ChannelIndexHolder holder, ChannelHistoryStore history) =>
+        group.Map("/{type}/{id}/history", (HttpRequest request, string type, string id) =>
             History(request, prefix, type, id, holder, history));
 
         return group;

@@ -30,6 +30,7 @@ public sealed class AccessLogWriter : ILoggerProvider, IAsyncDisposable
     // stdout can land between two of our writes, never in the middle of one of our lines.
     private const int MaxWriteBytes = 4096;
     private const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+    private const string TimestampSecondFormat = "yyyy-MM-ddTHH:mm:ss.";
 
     private static readonly TimeSpan FlushAtShutdownTimeout = TimeSpan.FromSeconds(10);
 
@@ -44,6 +45,9 @@ public sealed class AccessLogWriter : ILoggerProvider, IAsyncDisposable
     private readonly ArrayBufferWriter<byte> _line = new(1024);
     private readonly ArrayBufferWriter<byte> _scratch = new(512);
     private readonly Utf8JsonWriter _jsonWriter;
+    private readonly byte[] _stampPrefix = new byte[32];
+    private int _stampPrefixLength;
+    private long _stampSecond = -1;
     private int _batchLines;
     private long _dropped;
     private int _disposed;
@@ -177,9 +181,7 @@ public sealed class AccessLogWriter : ILoggerProvider, IAsyncDisposable
     // The simple console formatter's single-line shape: "<time> info: <category>[<event id>] <message>".
     private void FormatText(in Entry entry)
     {
-        Span<byte> stamp = stackalloc byte[32];
-        entry.Timestamp.TryFormat(stamp, out var length, TimestampFormat, CultureInfo.InvariantCulture);
-        _line.Write(stamp[..length]);
+        WriteTimestamp(entry.Timestamp);
         WriteText(entry.Level switch
         {
             LogLevel.Trace => " trce: ",
@@ -191,7 +193,8 @@ public sealed class AccessLogWriter : ILoggerProvider, IAsyncDisposable
         });
         WriteText(Category);
         WriteText("[");
-        entry.EventId.TryFormat(stamp, out length, provider: CultureInfo.InvariantCulture);
+        Span<byte> stamp = stackalloc byte[16];
+        entry.EventId.TryFormat(stamp, out var length, provider: CultureInfo.InvariantCulture);
         _line.Write(stamp[..length]);
         WriteText("] ");
         if (entry.Message is null)
@@ -210,6 +213,27 @@ public sealed class AccessLogWriter : ILoggerProvider, IAsyncDisposable
         }
 
         WriteText("\n");
+    }
+
+    // TimestampFormat, with the part up to the second formatted once per second: the lines of one second share it,
+    // and parsing the custom pattern for every line was a third of the text line's cost under load.
+    private void WriteTimestamp(DateTimeOffset at)
+    {
+        var second = at.Ticks / TimeSpan.TicksPerSecond;
+        if (second != _stampSecond)
+        {
+            at.TryFormat(_stampPrefix, out _stampPrefixLength, TimestampSecondFormat, CultureInfo.InvariantCulture);
+            _stampSecond = second;
+        }
+
+        _line.Write(_stampPrefix.AsSpan(0, _stampPrefixLength));
+        var millisecond = at.Millisecond;
+        var span = _line.GetSpan(4);
+        span[0] = (byte)('0' + (millisecond / 100));
+        span[1] = (byte)('0' + (millisecond / 10 % 10));
+        span[2] = (byte)('0' + (millisecond % 10));
+        span[3] = (byte)'Z';
+        _line.Advance(4);
     }
 
     private static string SingleLine(string text) => LogText.Escape(text);

@@ -79,6 +79,31 @@ public sealed partial class AccessLogTests
     }
 
     [Fact]
+    public async Task Text_lines_carry_the_time_of_the_request_to_the_millisecond_across_second_and_day_boundaries()
+    {
+        using var output = new GatedStream();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 23, 59, 59, 998, TimeSpan.Zero));
+        var (server, http, _) = await StartAsync(output, time: time);
+        await using (server)
+        {
+            using (http)
+            {
+                foreach (var step in new[] { 0, 1, 3, 40, 1000 })
+                {
+                    time.Advance(TimeSpan.FromMilliseconds(step));
+                    await GetStableAsync(http);
+                }
+
+                await Eventually.UntilAsync(() => output.Lines.Length == 5, "every request was logged");
+            }
+        }
+
+        Assert.Equal(
+            ["2026-12-03T23:59:59.998Z", "2026-12-03T23:59:59.999Z", "2026-12-04T00:00:00.002Z", "2026-12-04T00:00:00.042Z", "2026-12-04T00:00:01.042Z"],
+            output.Lines.Select(line => line.Split(' ')[0]));
+    }
+
+    [Fact]
     public async Task Json_format_gives_one_object_per_line_with_the_fields_as_properties()
     {
         using var output = new GatedStream();
