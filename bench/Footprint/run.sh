@@ -8,7 +8,9 @@
 #   server and the controller, e.g. the settings before the footprint work:
 #   PUBLISH_ARGS="-p:ServerGarbageCollection=true -p:InvariantGlobalization=false -p:EnableWriteXorExecute=true"),
 #   WARMUP (seconds at full load first, default 5), BARE_PUBLISH_ARGS (the bare app's publish arguments,
-#   default "-p:PublishAot=true": native, as the channel server ships; "" for the JIT bare app).
+#   default "-p:PublishAot=true": native, as the channel server ships; "" for the JIT bare app),
+#   PIN (default 1 on two or more cores: the channel server and the bare app run on CPU 1 and wrk, with one
+#   thread, on CPU 0; 0 lets the scheduler place all of them, as before).
 # Every program runs as published (dotnet publish -c Release, as the Dockerfiles do), with the runtime
 # settings it ships with: built into its native executable (Native AOT), or its runtimeconfig.json when
 # published framework-dependent (PUBLISH_ARGS="-p:PublishAot=false").
@@ -26,6 +28,15 @@ ROUNDS=${2:-3}
 WARMUP=${WARMUP:-5}
 NODES=${NODES-100 1000}
 THREADS=2
+# Unpinned on this two-core machine, the server, wrk's two threads and the thread pool's spinning compete for
+# both cores, and single rounds of the same build swung from 0.62 to 0.87 of the bare app; pinned, the same
+# builds mostly stayed within 5% from round to round (bench/README.md).
+PIN=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
+SERVE=(); LOAD=(wrk)
+if [ "$PIN" = 1 ]; then
+  command -v taskset >/dev/null || { echo "taskset is missing (util-linux); PIN=0 runs unpinned"; exit 1; }
+  SERVE=(taskset -c 1); LOAD=(taskset -c 0 wrk); THREADS=1
+fi
 CONNECTIONS=64
 SERVER_PORT=${SERVER_PORT:-28490}; BARE_PORT=${BARE_PORT:-28491}; GITHUB_PORT=${GITHUB_PORT:-28492}
 RELEASES=../shared/data/k3s-releases-2025.json
@@ -92,12 +103,12 @@ load() { # url pid
   : >"$samples"
   ( while kill -0 "$2" 2>/dev/null; do status_kb "$2" VmRSS >>"$samples"; sleep 0.25; done ) &
   local sampler=$!
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$1")
+  out=$("${LOAD[@]}" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$1")
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   max=$(sort -n "$samples" | tail -1)
   echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") $max"
 }
-warm() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$1" >/dev/null; }
+warm() { "${LOAD[@]}" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$1" >/dev/null; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 max_of() { sort -n | tail -1; }
 
@@ -118,13 +129,13 @@ sed -e "s|  repo: k3s|  repo: k3s\n  api: http://127.0.0.1:$GITHUB_PORT|" config
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$GITHUB_PORT/" && break; sleep 0.1; done
 
 # shellcheck disable=SC2046 # program prints a command and its argument
-start "${BARE_ENV:-}" $(program "$work/bare" BareRedirect) "http://127.0.0.1:$BARE_PORT" >/dev/null 2>&1
+start "${BARE_ENV:-}" "${SERVE[@]}" $(program "$work/bare" BareRedirect) "http://127.0.0.1:$BARE_PORT" >/dev/null 2>&1
 bare_pid=$started_pid
 fig[bare_first_ms]=$(first_answer_ms "http://127.0.0.1:$BARE_PORT/" 302 "$bare_pid")
 sleep 2; fig[bare_idle]=$(status_kb "$bare_pid" VmRSS)
 
 # shellcheck disable=SC2046
-start "${SERVER_ENV:-}" $(program "$work/server" ChannelServer) --url "$work/channels.yaml" --listen-address "127.0.0.1:$SERVER_PORT" \
+start "${SERVER_ENV:-}" "${SERVE[@]}" $(program "$work/server" ChannelServer) --url "$work/channels.yaml" --listen-address "127.0.0.1:$SERVER_PORT" \
   --state-dir "$work/state" --refresh-interval 15m >"$work/server.log" 2>&1
 server_pid=$started_pid
 fig[server_first_ms]=$(first_answer_ms "http://127.0.0.1:$SERVER_PORT/v1-release/channels/stable" 302 "$server_pid")
@@ -133,7 +144,7 @@ for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$SERVER_PORT/readyz" | grep 
 curl -s "http://127.0.0.1:$SERVER_PORT/readyz" | grep -q '"releaseSource":"mirror"' || { echo "the channel server did not read the fake GitHub"; tail -5 "$work/server.log"; exit 1; }
 sleep 2; fig[server_idle]=$(status_kb "$server_pid" VmRSS)
 
-echo "== load: ${DURATION}s per run, $ROUNDS rounds after ${WARMUP}s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
+echo "== load: ${DURATION}s per run, $ROUNDS rounds after ${WARMUP}s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores, PIN=$PIN"
 warm "http://127.0.0.1:$BARE_PORT/"
 warm "http://127.0.0.1:$SERVER_PORT/v1-release/channels/stable"
 warm "http://127.0.0.1:$SERVER_PORT/v1-release/channels"
@@ -167,7 +178,7 @@ three_refreshes() {
 
 echo "== channel server: 3 full refreshes of the K3s list under load (/v1-release/channels/stable, $CONNECTIONS connections)"
 echo 5 >"/proc/$server_pid/clear_refs" # resets VmHWM to the current VmRSS
-wrk -t"$THREADS" -c"$CONNECTIONS" -d60s "http://127.0.0.1:$SERVER_PORT/v1-release/channels/stable" >/dev/null &
+"${LOAD[@]}" -t"$THREADS" -c"$CONNECTIONS" -d60s "http://127.0.0.1:$SERVER_PORT/v1-release/channels/stable" >/dev/null &
 wrk_pid=$!; pids+=("$wrk_pid")
 sleep 2
 three_refreshes
@@ -194,7 +205,7 @@ for n in $NODES; do
 done
 
 echo
-echo "== figures (MB = MiB of VmRSS/VmHWM; PUBLISH_ARGS='${PUBLISH_ARGS:-}' BARE_PUBLISH_ARGS='${BARE_PUBLISH_ARGS--p:PublishAot=true}' SERVER_ENV='${SERVER_ENV:-}' CONTROLLER_ENV='${CONTROLLER_ENV:-}' BARE_ENV='${BARE_ENV:-}')"
+echo "== figures (MB = MiB of VmRSS/VmHWM; PIN=$PIN PUBLISH_ARGS='${PUBLISH_ARGS:-}' BARE_PUBLISH_ARGS='${BARE_PUBLISH_ARGS--p:PublishAot=true}' SERVER_ENV='${SERVER_ENV:-}' CONTROLLER_ENV='${CONTROLLER_ENV:-}' BARE_ENV='${BARE_ENV:-}')"
 printf '%-58s %14s %14s\n' "" "channel server" "bare app"
 printf '%-58s %14s %14s\n' "published size, MB" "${fig[server_size]}" "${fig[bare_size]}"
 printf '%-58s %14s %14s\n' "start to first answer, ms" "${fig[server_first_ms]}" "${fig[bare_first_ms]}"
