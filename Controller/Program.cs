@@ -30,7 +30,11 @@ catch (Exception e) when (e is InvalidOperationException or k8s.Exceptions.KubeC
     return 2;
 }
 
-var builder = WebApplication.CreateBuilder();
+// The slim builder, as the channel server and the Sandbox use: plain HTTP on one port needs none of what the full
+// one adds (HTTPS and its certificate loading, host filtering, regex route constraints, the EventSource and debug
+// loggers), and leaving that out makes the executable 1.6 MB smaller and 2-3 MB lighter in memory on a
+// 100-node rollout (bench/README.md, eighth pass).
+var builder = WebApplication.CreateSlimBuilder();
 // Health and metrics on :8081 as the manifest probes them: the reference serves none, and the channel
 // server's default is :8080, so both run side by side on one host. ASPNETCORE_URLS overrides.
 if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
