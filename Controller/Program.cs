@@ -32,7 +32,7 @@ catch (Exception e) when (e is InvalidOperationException or k8s.Exceptions.KubeC
 
 // The slim builder, as the channel server and the Sandbox use: plain HTTP on one port needs none of what the full
 // one adds (HTTPS and its certificate loading, host filtering, regex route constraints, the EventSource and debug
-// loggers), and leaving that out makes the executable 1.6 MB smaller and 2-3 MB lighter in memory on a
+// loggers), and leaving that out makes the executable 1.5 MiB smaller and 2-3 MiB lighter in memory on a
 // 100-node rollout (bench/README.md, eighth pass).
 var builder = WebApplication.CreateSlimBuilder();
 // Health and metrics on :8081 as the manifest probes them: the reference serves none, and the channel
