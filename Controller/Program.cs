@@ -45,6 +45,8 @@ if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
 builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddUpgradeController(options);
+// This process's heap is the controller's alone: give a burst's garbage back (MemoryTrimService says why).
+builder.Services.AddHostedService<MemoryTrimService>();
 var app = builder.Build();
 app.MapGet("/healthz", () => "ok");
 // Ready: standing by for the lease, or leading with filled caches. Plain text, as /healthz: the native

@@ -45,7 +45,8 @@ public sealed class NativeControllerTests
         }
 
         // the channel answers the target from the start: the first poll, at start, is all the rollout needs
-        await using var controller = ControllerProcess.Start(s.Sandbox.KubeconfigPath, null, native);
+        // (debug logging: the memory trim says at that level when it ran)
+        await using var controller = ControllerProcess.Start(s.Sandbox.KubeconfigPath, new Dictionary<string, string> { ["SYSTEM_UPGRADE_CONTROLLER_DEBUG"] = "true" }, native);
         var agentJob = (V1Job?)null;
         await Wait(s, controller, async () =>
         {
@@ -75,6 +76,10 @@ public sealed class NativeControllerTests
         Assert.Contains("suc_plan_condition{plan=\"agent-plan\",reason=\"Complete\"} 1", metrics);
         Assert.Contains("suc_plan_nodes{plan=\"agent-plan\",state=\"done\"} 3", metrics);
         s.AssertSafe();
+
+        // the executable gives the garbage of its start and rollout back (MemoryTrimService): a full collection ran in it
+        await Wait(s, controller, () => Task.FromResult(controller.Output.Any(line => line.Contains("Memory trimmed: a full collection took", StringComparison.Ordinal))),
+            "the native controller trimmed its memory", TimeSpan.FromSeconds(30));
     }
 
     [Fact]
