@@ -30,11 +30,8 @@ catch (Exception e) when (e is InvalidOperationException or k8s.Exceptions.KubeC
     return 2;
 }
 
-// The slim builder, as the channel server and the Sandbox use: plain HTTP on one port needs none of what the full
-// one adds (HTTPS and its certificate loading, host filtering, regex route constraints, the EventSource and debug
-// loggers), and leaving that out makes the executable 1.5 MiB smaller and 2-3 MiB lighter in memory on a
-// 100-node rollout (bench/README.md, eighth pass).
-var builder = WebApplication.CreateSlimBuilder();
+// Its configuration as the slim builder gave it, without ASP.NET Core routing (ControllerWebHost says why).
+var builder = ControllerWebHost.CreateBuilder();
 // Health and metrics on :8081 as the manifest probes them: the reference serves none, and the channel
 // server's default is :8080, so both run side by side on one host. ASPNETCORE_URLS overrides.
 if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
@@ -48,12 +45,10 @@ builder.Services.AddUpgradeController(options);
 // This process's heap is the controller's alone: give a burst's garbage back (MemoryTrimService says why).
 builder.Services.AddHostedService<MemoryTrimService>();
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-// Ready: standing by for the lease, or leading with filled caches. Plain text, as /healthz: the native
-// executable has no reflection-based JSON writer for a bare string.
-app.MapGet("/readyz", (Leadership leadership, PlanController controller) =>
-    !leadership.IsLeader || controller.Synced ? Results.Text("ok") : Results.StatusCode(503));
-app.MapMetrics("/metrics", app.Services.GetRequiredService<ControllerMetrics>().Registry);
+// Ready: standing by for the lease, or leading with filled caches.
+var leadership = app.Services.GetRequiredService<Leadership>();
+var planController = app.Services.GetRequiredService<PlanController>();
+app.UseProbes(() => !leadership.IsLeader || planController.Synced, app.Services.GetRequiredService<ControllerMetrics>().Registry);
 await app.RunAsync();
 // A loop that died stopped the host: say so in the exit code, so the pod restarts.
 return app.Services.GetRequiredService<ControllerFaults>().First is null ? 0 : 1;
