@@ -40,6 +40,22 @@ public sealed class MemoryTrimServiceTests
     }
 
     [Fact]
+    public async Task A_collection_that_took_t_waits_500_t_before_the_next_so_a_busy_controller_pauses_for_at_most_0_2_percent_of_the_time()
+    {
+        await using var trim = await TrimAsync(new Probe(null, null, collectionTakes: TimeSpan.FromMilliseconds(10)));
+
+        await trim.TickAsync(1, allocateEach: MemoryTrimService.Threshold);
+        Assert.Equal(1, trim.Collections);
+
+        // 10 ms of collection: nothing more for 5 s from its start, however much is allocated meanwhile.
+        await trim.TickAsync(4, allocateEach: MemoryTrimService.Threshold);
+        Assert.Equal(1, trim.Collections);
+
+        await trim.TickAsync(1, allocateEach: MemoryTrimService.Threshold);
+        Assert.Equal(2, trim.Collections);
+    }
+
+    [Fact]
     public async Task The_process_trim_counts_the_process_allocations_and_runs_a_full_collection()
     {
         await using var trim = await TrimAsync(new Probe(MemoryTrimService.ProcessAllocations, MemoryTrimService.FullCollection));
@@ -79,7 +95,8 @@ public sealed class MemoryTrimServiceTests
         private int _reads;
         private int _collections;
 
-        public Probe(Func<long>? allocatedBytes, Action? collect)
+        /// <param name="collectionTakes">how far a collection moves the fake clock (its pause); none by default</param>
+        public Probe(Func<long>? allocatedBytes, Action? collect, TimeSpan collectionTakes = default)
         {
             Service = new MemoryTrimService(
                 _time,
@@ -93,6 +110,7 @@ public sealed class MemoryTrimServiceTests
                 {
                     Interlocked.Increment(ref _collections);
                     collect?.Invoke();
+                    _time.Advance(collectionTakes);
                 });
         }
 
