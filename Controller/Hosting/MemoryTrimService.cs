@@ -46,8 +46,8 @@ public sealed partial class MemoryTrimService : BackgroundService
         _collect = collect;
     }
 
-    /// <summary>Collections run so far.</summary>
-    public int Trims { get; private set; }
+    /// <summary>Collections run so far (tests read it).</summary>
+    internal int Trims { get; private set; }
 
     /// <summary>Intervals looked at so far, collected or not (tests wait on it).</summary>
     internal int Ticks => Volatile.Read(ref _ticks);

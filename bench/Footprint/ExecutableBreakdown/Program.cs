@@ -41,18 +41,10 @@ if (args.Length != 1 || !File.Exists(args[0]))
 
 // The kinds the controller names for its JSON (one owner: ControllerJsonContext), the Job's apart.
 var context = typeof(Controller.Kubernetes.KubeConfig).Assembly.GetType("Controller.Kubernetes.ControllerJsonContext", throwOnError: true)!;
-var named = context.GetCustomAttributes<JsonSerializableAttribute>()
-    .Select(a => (Type)a.GetType().GetProperty("Type", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(a)!)
-    .Where(t => t is not null)
+var named = context.GetCustomAttributesData()
+    .Where(a => a.AttributeType == typeof(JsonSerializableAttribute))
+    .Select(a => (Type)a.ConstructorArguments[0].Value!)
     .ToList();
-if (named.Count == 0)
-{
-    // JsonSerializableAttribute keeps its type only as a constructor argument in some versions.
-    named = context.GetCustomAttributesData()
-        .Where(a => a.AttributeType == typeof(JsonSerializableAttribute))
-        .Select(a => (Type)a.ConstructorArguments[0].Value!)
-        .ToList();
-}
 
 // A watch event (Watcher<T>.WatchEvent) carries its kind as its own generic argument.
 bool IsJobKind(Type t) => t == typeof(V1Job) || t == typeof(V1JobList) || t == typeof(V1JobSpec)
